@@ -1,0 +1,218 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Operation } from 'fast-json-patch'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { HttpProblem } from '../../plugins/errors'
+import type { JsonObject, Preconditions, StoredDocument } from '../../plugins/store/document-store'
+import { jsonPatchDocument, mergePatchDocument } from '../../plugins/store/patch'
+import { parseFilters } from '../../plugins/store/query'
+import { CollectionParams, Document, DocumentParams, problemResponses } from '../../schemas/common'
+import {
+  DeleteHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, ReadHeaders, WriteHeaders
+} from '../../schemas/documents'
+
+const MERGE_PATCH = 'application/merge-patch+json'
+const JSON_PATCH = 'application/json-patch+json'
+
+/** Parses an If-Match / If-None-Match value: `*`, or the list of quoted entity tags in it. */
+export function parseEntityTags (header: string | undefined): string[] | '*' | undefined {
+  if (header === undefined) return undefined
+  if (header.trim() === '*') return '*'
+  return header.match(/(?:W\/)?"[^"]*"/g) ?? []
+}
+
+function preconditionsOf (headers: { 'if-match'?: string, 'if-none-match'?: string }): Preconditions {
+  return { ifMatch: parseEntityTags(headers['if-match']), ifNoneMatch: parseEntityTags(headers['if-none-match']) }
+}
+
+/** Only the listed media types may reach the handler; anything else is a 415 before validation. */
+function requireMediaType (...types: string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+    if (!types.includes(type)) {
+      throw new HttpProblem(415, 'unsupported-media-type', `Send the body as ${types.join(' or ')}${type === '' ? '' : `, not ${type}`}.`, {
+        'accept-patch': `${MERGE_PATCH}, ${JSON_PATCH}`
+      })
+    }
+  }
+}
+
+function documentPath (collection: string, id: string): string {
+  return `/v1/collections/${collection}/documents/${id}`
+}
+
+/** Sends the document file's exact bytes, with its validators. */
+function sendDocument (reply: FastifyReply, stored: StoredDocument): FastifyReply {
+  return reply
+    .header('etag', stored.etag)
+    .header('last-modified', stored.mtime.toUTCString())
+    .type('application/json; charset=utf-8')
+    .send(stored.bytes)
+}
+
+const documentResponse = (description: string, extraHeaders: Record<string, unknown> = {}): unknown => ({
+  description,
+  headers: { ...documentHeaders, ...extraHeaders },
+  content: { 'application/json': { schema: Type.Ref(Document) } }
+})
+
+const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Patch bodies are JSON under their own media types; parsed with the same
+  // prototype-poisoning protection as application/json.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser([MERGE_PATCH, JSON_PATCH], { parseAs: 'string' }, parseJson)
+
+  app.get('/v1/collections/:collection/documents', {
+    schema: {
+      tags: ['documents'],
+      summary: 'List documents, a page at a time',
+      description:
+        'Every query parameter other than `limit`, `cursor`, `sort` and `q` filters on a top-level field: ' +
+        '`field=value`, `field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`. ' +
+        'Values are compared as the type of each document\'s value (numbers numerically). ' +
+        'The `Link` header carries the URL of the next page.',
+      params: CollectionParams,
+      querystring: ListDocumentsQuery,
+      response: {
+        200: {
+          description: 'A page of documents',
+          headers: { Link: { schema: { type: 'string' }, description: 'URL of the next page, rel="next".' } },
+          content: { 'application/json': { schema: DocumentPage } }
+        },
+        ...problemResponses(400, 404)
+      }
+    }
+  }, async (request, reply) => {
+    const { limit, cursor, sort, q, ...rest } = request.query
+    const page = await app.store.listDocuments(request.params.collection, {
+      limit, cursor, sort, q, filters: parseFilters(rest as Record<string, unknown>)
+    })
+    if (page.nextCursor !== null) {
+      const next = new URL(request.url, 'http://localhost')
+      next.searchParams.set('cursor', page.nextCursor)
+      reply.header('link', `<${next.pathname}${next.search}>; rel="next"`)
+    }
+    return page
+  })
+
+  app.post('/v1/collections/:collection/documents', {
+    onRequest: requireMediaType('application/json'),
+    schema: {
+      tags: ['documents'],
+      summary: 'Create a document',
+      description:
+        'The id comes from the body or, when the body has none, is a new time-ordered UUIDv7 (creation order is id order). ' +
+        'A first write creates the collection. 201 only once the file is durable on disk.',
+      security: [{ bearerAuth: [] }],
+      params: CollectionParams,
+      body: Type.Ref(Document),
+      response: {
+        201: documentResponse('Created', { Location: { schema: { type: 'string' }, description: 'URL of the new document.' } }),
+        ...problemResponses(400, 401, 405, 409, 413, 415, 422, 507)
+      }
+    }
+  }, async (request, reply) => {
+    const stored = await app.store.createDocument(request.params.collection, request.body as JsonObject)
+    reply.code(201).header('location', documentPath(request.params.collection, stored.id))
+    return sendDocument(reply, stored)
+  })
+
+  app.get('/v1/collections/:collection/documents/:id', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Read a document',
+      description: 'Serves the file\'s exact bytes. With If-None-Match holding the current ETag, answers 304.',
+      params: DocumentParams,
+      headers: ReadHeaders,
+      response: {
+        200: documentResponse('The document'),
+        304: { description: 'Not modified: the ETag still matches.', type: 'null' },
+        ...problemResponses(400, 404)
+      }
+    }
+  }, async (request, reply) => {
+    const stored = await app.store.getDocument(request.params.collection, request.params.id)
+    const ifNoneMatch = parseEntityTags(request.headers['if-none-match'])
+    // If-None-Match uses the weak comparison (RFC 9110 §13.1.2).
+    if (ifNoneMatch === '*' || ifNoneMatch?.some((tag) => tag.replace(/^W\//, '') === stored.etag) === true) {
+      return reply.code(304).header('etag', stored.etag).send()
+    }
+    return sendDocument(reply, stored)
+  })
+
+  app.put('/v1/collections/:collection/documents/:id', {
+    onRequest: requireMediaType('application/json'),
+    schema: {
+      tags: ['documents'],
+      summary: 'Create or replace a document',
+      description:
+        'If-Match: <etag> replaces only that version (else 412); If-None-Match: * creates only (else 412). ' +
+        'A body id, when given, must equal the path id.',
+      security: [{ bearerAuth: [] }],
+      params: DocumentParams,
+      headers: WriteHeaders,
+      body: Type.Ref(Document),
+      response: {
+        200: documentResponse('Replaced'),
+        201: documentResponse('Created', { Location: { schema: { type: 'string' } } }),
+        ...problemResponses(400, 401, 405, 412, 413, 415, 422, 507)
+      }
+    }
+  }, async (request, reply) => {
+    const { collection, id } = request.params
+    const { created, stored } = await app.store.putDocument(collection, id, request.body as JsonObject, preconditionsOf(request.headers))
+    if (created) reply.code(201).header('location', documentPath(collection, id))
+    return sendDocument(reply, stored)
+  })
+
+  app.patch('/v1/collections/:collection/documents/:id', {
+    onRequest: requireMediaType(MERGE_PATCH, JSON_PATCH),
+    schema: {
+      tags: ['documents'],
+      summary: 'Patch a document (merge patch or JSON Patch)',
+      description:
+        `\`${MERGE_PATCH}\` (RFC 7396) or \`${JSON_PATCH}\` (RFC 6902). If-Match makes it conditional. ` +
+        'A failed JSON Patch `test` is a 409; a patch that cannot apply is a 422. The id cannot change.',
+      security: [{ bearerAuth: [] }],
+      params: DocumentParams,
+      headers: DeleteHeaders,
+      body: {
+        content: {
+          [MERGE_PATCH]: { schema: MergePatch },
+          [JSON_PATCH]: { schema: JsonPatch }
+        }
+      },
+      response: {
+        200: documentResponse('Patched'),
+        ...problemResponses(400, 401, 404, 405, 409, 412, 413, 415, 422, 507)
+      }
+    }
+  }, async (request, reply) => {
+    const { collection, id } = request.params
+    const isJsonPatch = request.headers['content-type']?.toLowerCase().startsWith(JSON_PATCH) === true
+    const body = request.body as unknown
+    const stored = await app.store.patchDocument(collection, id, (current) => isJsonPatch
+      ? jsonPatchDocument(current, body as Operation[])
+      : mergePatchDocument(current, body as JsonObject), preconditionsOf(request.headers))
+    return sendDocument(reply, stored)
+  })
+
+  app.delete('/v1/collections/:collection/documents/:id', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Delete a document',
+      description: 'If-Match makes it conditional. The removal is durable before the 204.',
+      security: [{ bearerAuth: [] }],
+      params: DocumentParams,
+      headers: DeleteHeaders,
+      response: {
+        204: { description: 'Deleted', type: 'null' },
+        ...problemResponses(400, 401, 404, 405, 412)
+      }
+    }
+  }, async (request, reply) => {
+    await app.store.deleteDocument(request.params.collection, request.params.id, preconditionsOf(request.headers))
+    return reply.code(204).send()
+  })
+}
+
+export default documentRoutes

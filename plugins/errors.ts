@@ -1,0 +1,116 @@
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ProblemBody } from '../schemas/common'
+import { StoreError, type StoreErrorCode } from './store/errors'
+
+/**
+ * An error raised by the HTTP layer itself (auth, read-only, media types),
+ * carrying everything its problem+json answer needs.
+ */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem'
+  constructor (
+    readonly status: number,
+    readonly slug: string,
+    message: string,
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message)
+  }
+}
+
+const storeStatus: Record<StoreErrorCode, number> = {
+  'invalid-name': 400,
+  'invalid-document': 400,
+  'invalid-query': 400,
+  'invalid-schema': 400,
+  'collection-not-found': 404,
+  'document-not-found': 404,
+  'already-exists': 409,
+  'collection-not-empty': 409,
+  'patch-conflict': 409,
+  'precondition-failed': 412,
+  'schema-violation': 422,
+  'patch-unprocessable': 422,
+  'corrupt-document': 500,
+  'storage-read-only': 503,
+  'insufficient-storage': 507
+}
+
+/** Fastify's own client errors, named by their codes. */
+const fastifySlugs: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-content-length',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid-json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-json'
+}
+
+function slugOf (status: number): string {
+  return (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '-')
+}
+
+export function problemInstance (request: FastifyRequest): string {
+  return `urn:jsondock:request:${request.id}`
+}
+
+/** Maps any error to RFC 9457 problem details. Internal errors keep their detail in the log only. */
+export function toProblem (error: FastifyError | Error, request: FastifyRequest): ProblemBody & { headers?: Record<string, string> } {
+  const base = (status: number, slug: string, detail: string): ProblemBody => ({
+    type: `/problems/${slug}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    instance: problemInstance(request)
+  })
+  if (error instanceof StoreError) {
+    const status = storeStatus[error.code]
+    if (status >= 500 && error.code === 'corrupt-document') {
+      return base(status, error.code, `${error.message} Fix or remove the file on the volume.`)
+    }
+    return { ...base(status, error.code, error.message), ...(error.errors === undefined ? {} : { errors: error.errors }) }
+  }
+  if (error instanceof HttpProblem) {
+    return { ...base(error.status, error.slug, error.message), headers: error.headers }
+  }
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation !== undefined) {
+    const where = fastifyError.validationContext ?? 'body'
+    return {
+      ...base(400, 'validation', `The request ${where} is invalid: ${fastifyError.message}.`),
+      errors: fastifyError.validation.map((v) => {
+        const missing = v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty)}` : ''
+        return { in: where, pointer: (v.instancePath ?? '') + missing || '/', message: v.message ?? v.keyword }
+      })
+    }
+  }
+  const status = fastifyError.statusCode
+  if (status !== undefined && status >= 400 && status < 500) {
+    const slug = fastifySlugs[fastifyError.code] ?? (error instanceof SyntaxError ? 'invalid-json' : slugOf(status))
+    return base(status, slug, error.message)
+  }
+  return base(500, 'internal', 'An internal error occurred; the service log has the details under this request id.')
+}
+
+async function errorsPlugin (app: FastifyInstance): Promise<void> {
+  app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
+    const { headers, ...problem } = toProblem(error, request)
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    reply.code(problem.status).headers(headers ?? {}).type('application/problem+json')
+    return problem
+  })
+
+  app.setNotFoundHandler(async (request, reply) => {
+    reply.code(404).type('application/problem+json')
+    return {
+      type: '/problems/no-route',
+      title: 'Not Found',
+      status: 404,
+      detail: `No route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}. The API is described at /docs.`,
+      instance: problemInstance(request)
+    } satisfies ProblemBody
+  })
+}
+
+export default fp(errorsPlugin, { name: 'errors', fastify: '5.x' })

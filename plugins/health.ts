@@ -1,0 +1,30 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { HttpProblem } from './errors'
+import { problemResponses } from '../schemas/common'
+
+const Status = Type.Object({ status: Type.String({ examples: ['ok'] }) })
+
+/** Liveness (the process answers) and readiness (DATA_DIR can be used). */
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/health/live', {
+    schema: {
+      tags: ['health'],
+      summary: 'Liveness: the process is up and answering',
+      response: { 200: Status }
+    }
+  }, async () => ({ status: 'ok' }))
+
+  app.get('/health/ready', {
+    schema: {
+      tags: ['health'],
+      summary: 'Readiness: DATA_DIR is readable and writable',
+      response: { 200: Status, ...problemResponses(503) }
+    }
+  }, async () => {
+    const { ready, reason } = await app.store.checkReady()
+    if (!ready) throw new HttpProblem(503, 'not-ready', reason ?? 'not ready')
+    return { status: 'ready' }
+  })
+}
+
+export default healthRoutes

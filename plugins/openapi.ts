@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { sharedSchemas } from '../schemas/common'
+
+export interface OpenApiOptions {
+  version: string
+}
+
+/**
+ * The OpenAPI document, built from the routes' TypeBox schemas, at /docs/json,
+ * and Swagger UI at /docs. Shared schemas ($id) become components.
+ */
+async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Promise<void> {
+  for (const schema of sharedSchemas) app.addSchema(schema)
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'jsondock',
+        version: options.version,
+        description:
+          'JSON documents stored as plain files. Every error is `application/problem+json` (RFC 9457). ' +
+          'Writes are durable before they are acknowledged; use ETags with If-Match for safe concurrent edits.'
+      },
+      tags: [
+        { name: 'collections', description: 'Folders of documents, with optional JSON Schema' },
+        { name: 'documents', description: 'JSON documents, one file each' },
+        { name: 'health', description: 'Liveness and readiness' }
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of API_TOKENS; needed for writes when API_TOKENS is set.' }
+        }
+      }
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)
+    }
+  })
+
+  // In the one-file bundle, Swagger UI's static files sit in a `static` folder beside it.
+  const bundledStatic = join(__dirname, 'static')
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    ...(existsSync(join(bundledStatic, 'index.html')) ? { baseDir: bundledStatic } : {}),
+    uiConfig: { deepLinking: true, tryItOutEnabled: false }
+  })
+}
+
+export default fp(openApiPlugin, { name: 'openapi', fastify: '5.x' })

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { DocumentStore } from './store/document-store'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: DocumentStore
+  }
+}
+
+export interface StorePluginOptions {
+  dataDir: string
+  readOnly: boolean
+}
+
+/** Opens the document store on DATA_DIR for the routes, and closes it with the app. */
+async function storePlugin (app: FastifyInstance, options: StorePluginOptions): Promise<void> {
+  const store = new DocumentStore({
+    dataDir: options.dataDir,
+    readOnly: options.readOnly,
+    log: { warn: (obj, msg) => app.log.warn(obj, msg) }
+  })
+  await store.open()
+  app.decorate('store', store)
+  app.addHook('onClose', async () => await store.close())
+}
+
+// fastify-plugin: the `store` decoration must reach the route plugins registered beside this one.
+export default fp(storePlugin, { name: 'store', fastify: '5.x' })

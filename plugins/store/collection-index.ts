@@ -1,0 +1,377 @@
+import { createHash } from 'node:crypto'
+import { constants, watch, type BigIntStats, type FSWatcher } from 'node:fs'
+import { lstat, open, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import secureJson from 'secure-json-parse'
+import { DOCUMENT_ID_PATTERN } from '../../schemas/common'
+import { StoreError } from './errors'
+import {
+  buildPredicate, compareValues, decodeCursor, encodeCursor, fieldOf, parseSort, searchableText,
+  type JsonObject, type JsonValue, type ListQuery
+} from './query'
+
+const DOCUMENT_FILE = new RegExp(DOCUMENT_ID_PATTERN.replace('$', '\\.json$'))
+
+/**
+ * A file whose mtime is this close to the moment we read it may still change
+ * within the same timestamp tick without its stats changing (coarse clocks,
+ * FAT's 2 s). Such entries are re-read until they are older ("racy git").
+ */
+const RACY_WINDOW_NS = 2_000_000_000n
+
+export interface StoredDocument {
+  id: string
+  /** The file's exact bytes: what GET serves and what the ETag hashes. */
+  bytes: Buffer
+  doc: JsonObject
+  etag: string
+  mtime: Date
+}
+
+interface Entry extends StoredDocument {
+  ino: bigint
+  size: bigint
+  mtimeNs: bigint
+  racy: boolean
+  text?: string
+}
+
+export interface Page {
+  items: JsonObject[]
+  nextCursor: string | null
+}
+
+export interface Logger {
+  warn: (obj: object, msg: string) => void
+}
+
+export function etagOf (bytes: Uint8Array): string {
+  return `"${createHash('sha256').update(bytes).digest('base64url')}"`
+}
+
+export function parseDocument (bytes: Buffer, where: string): JsonObject {
+  let doc: unknown
+  try {
+    doc = secureJson.parse(bytes, undefined, { protoAction: 'remove', constructorAction: 'remove' })
+  } catch {
+    throw new StoreError('corrupt-document', `${where} is not valid JSON.`)
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new StoreError('corrupt-document', `${where} does not hold a JSON object.`)
+  }
+  return doc as JsonObject
+}
+
+function sameFile (entry: Entry, stats: BigIntStats): boolean {
+  return entry.ino === stats.ino && entry.size === stats.size && entry.mtimeNs === stats.mtimeNs && !entry.racy
+}
+
+/**
+ * The in-memory view of one collection folder: a cache of parsed documents
+ * that is always validated against the file system before it is trusted.
+ *
+ * - Reading one document costs one lstat; the bytes are re-read only when the
+ *   file's inode, size or mtime changed (or its mtime is too recent to trust).
+ * - Listing keeps every document in memory once loaded. An inotify watcher
+ *   marks files changed by anyone (this process, another replica, the host's
+ *   editor); the folder's mtime catches files added or removed when no event
+ *   arrived; and every document a page returns is re-checked by lstat, so a
+ *   page never serves a stale or deleted document.
+ */
+export class CollectionIndex {
+  readonly #entries = new Map<string, Entry>()
+  /** All ids in ascending order, when known; rebuilt lazily after adds and removes. */
+  #sortedIds: string[] | null = null
+  #loaded = false
+  #watcher: FSWatcher | null = null
+  readonly #dirty = new Set<string>()
+  #rescanAll = false
+  #dirMtimeNs = -1n
+
+  constructor (
+    readonly name: string,
+    readonly dir: string,
+    private readonly log: Logger
+  ) {}
+
+  fileOf (id: string): string {
+    return join(this.dir, `${id}.json`)
+  }
+
+  /** The current document, validated against the file; undefined when there is no such file. */
+  async get (id: string): Promise<StoredDocument | undefined> {
+    let stats: BigIntStats
+    try {
+      stats = await lstat(this.fileOf(id), { bigint: true })
+    } catch (err) {
+      if (isMissing(err)) {
+        this.#forget(id)
+        return undefined
+      }
+      throw err
+    }
+    if (!stats.isFile()) {
+      this.#forget(id)
+      return undefined
+    }
+    const cached = this.#entries.get(id)
+    if (cached !== undefined && sameFile(cached, stats)) return cached
+    return await this.#read(id)
+  }
+
+  /** Records what this process has just written durably, with the stats of the written file. */
+  remember (id: string, bytes: Buffer, doc: JsonObject, stats: BigIntStats): StoredDocument {
+    return this.#store(id, bytes, doc, stats)
+  }
+
+  forget (id: string): void {
+    this.#forget(id)
+  }
+
+  /** Drops everything: used when the folder is deleted. */
+  reset (): void {
+    this.close()
+    this.#entries.clear()
+    this.#sortedIds = null
+    this.#loaded = false
+    this.#dirMtimeNs = -1n
+  }
+
+  close (): void {
+    this.#watcher?.close()
+    this.#watcher = null
+  }
+
+  /** Every document of the collection, brought up to date with the folder first. */
+  async documents (): Promise<StoredDocument[]> {
+    await this.#sync()
+    return [...this.#entries.values()]
+  }
+
+  async list (query: ListQuery): Promise<Page> {
+    // A page is re-checked file by file; if any file changed under it, the
+    // index has now been updated and the page is computed again.
+    for (let attempt = 0; ; attempt++) {
+      await this.#sync()
+      const { entries, nextCursor } = this.#page(query)
+      const fresh = await Promise.all(entries.map(async (entry) => await this.get(entry.id)))
+      if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
+      const items: JsonObject[] = []
+      for (const doc of fresh) if (doc !== undefined) items.push(doc.doc)
+      return { items, nextCursor }
+    }
+  }
+
+  #page (query: ListQuery): { entries: Entry[], nextCursor: string | null } {
+    const sort = parseSort(query.sort)
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
+    const predicate = buildPredicate(query.filters, query.q, (id) => this.#textOf(id))
+    const sortValue = (entry: Entry): JsonValue | undefined =>
+      sort.field === 'id' ? entry.id : fieldOf(entry.doc, sort.field)
+    const compare = (valueA: JsonValue | undefined, idA: string, valueB: JsonValue | undefined, idB: string): number => {
+      const order = compareValues(valueA, valueB)
+      if (order !== 0) return sort.descending ? -order : order
+      return idA < idB ? -1 : idA > idB ? 1 : 0
+    }
+
+    let candidates: Entry[]
+    let start = 0
+    if (sort.field === 'id' && !sort.descending) {
+      // Id order needs no sort per request: walk the sorted ids from the cursor.
+      const ids = this.#ascendingIds()
+      if (after !== undefined) start = upperBound(ids, after.id)
+      candidates = []
+      for (let i = start; i < ids.length && candidates.length <= query.limit; i++) {
+        const entry = this.#entries.get(ids[i] as string) as Entry
+        if (predicate === undefined || predicate(entry.id, entry.doc)) candidates.push(entry)
+      }
+      start = 0
+    } else {
+      candidates = []
+      for (const entry of this.#entries.values()) {
+        if (predicate === undefined || predicate(entry.id, entry.doc)) candidates.push(entry)
+      }
+      candidates.sort((a, b) => compare(sortValue(a), a.id, sortValue(b), b.id))
+      if (after !== undefined) {
+        let lo = 0
+        let hi = candidates.length
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          const entry = candidates[mid] as Entry
+          if (compare(sortValue(entry), entry.id, after.value, after.id) <= 0) lo = mid + 1
+          else hi = mid
+        }
+        start = lo
+      }
+    }
+    const entries = candidates.slice(start, start + query.limit)
+    const hasMore = candidates.length > start + query.limit
+    const last = entries[entries.length - 1]
+    const nextCursor = hasMore && last !== undefined
+      ? encodeCursor({ sort: (sort.descending ? '-' : '') + sort.field, value: sortValue(last), id: last.id })
+      : null
+    return { entries, nextCursor }
+  }
+
+  #ascendingIds (): string[] {
+    if (this.#sortedIds === null) this.#sortedIds = [...this.#entries.keys()].sort()
+    return this.#sortedIds
+  }
+
+  #textOf (id: string): string {
+    const entry = this.#entries.get(id) as Entry
+    entry.text ??= searchableText(entry.doc)
+    return entry.text
+  }
+
+  /** Brings the index up to date with the folder. Loads everything on first use. */
+  async #sync (): Promise<void> {
+    if (!this.#loaded) {
+      await this.#load()
+      return
+    }
+    let dirStats: BigIntStats
+    try {
+      dirStats = await lstat(this.dir, { bigint: true })
+    } catch (err) {
+      if (isMissing(err)) {
+        this.reset()
+        throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
+      }
+      throw err
+    }
+    const dirChanged = dirStats.mtimeNs !== this.#dirMtimeNs || this.#watcher === null
+    if (dirChanged || this.#rescanAll) {
+      await this.#reconcile(dirStats)
+    } else if (this.#dirty.size > 0) {
+      const ids = [...this.#dirty]
+      this.#dirty.clear()
+      await Promise.all(ids.map(async (id) => await this.get(id)))
+    }
+  }
+
+  async #load (): Promise<void> {
+    const dirStats = await lstat(this.dir, { bigint: true }).catch((err: unknown) => {
+      if (isMissing(err)) throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
+      throw err
+    })
+    this.#watch()
+    await this.#reconcile(dirStats)
+    this.#loaded = true
+  }
+
+  /**
+   * Compares the folder's file names with the index: new files are read,
+   * vanished ones dropped, and (when no watcher reports changes) known ones
+   * re-checked by lstat.
+   */
+  async #reconcile (dirStats: BigIntStats): Promise<void> {
+    this.#rescanAll = false
+    const dirty = new Set(this.#dirty)
+    this.#dirty.clear()
+    const present = new Set<string>()
+    for (const name of await readdir(this.dir)) {
+      if (DOCUMENT_FILE.test(name)) present.add(name.slice(0, -5))
+    }
+    for (const id of this.#entries.keys()) if (!present.has(id)) this.#forget(id)
+    const toCheck = [...present].filter((id) => !this.#entries.has(id) || dirty.has(id) || this.#watcher === null)
+    await mapLimit(toCheck, 32, async (id) => {
+      try {
+        await this.get(id)
+      } catch (err) {
+        if (!(err instanceof StoreError)) throw err
+        this.log.warn({ collection: this.name, id }, err.message + ' It is left out of listings.')
+      }
+    })
+    this.#dirMtimeNs = dirStats.mtimeNs
+  }
+
+  #watch (): void {
+    if (this.#watcher !== null) return
+    try {
+      const watcher = watch(this.dir, { persistent: false }, (_event, filename) => {
+        if (typeof filename !== 'string') {
+          this.#rescanAll = true
+        } else if (DOCUMENT_FILE.test(filename)) {
+          this.#dirty.add(filename.slice(0, -5))
+        }
+      })
+      watcher.on('error', () => {
+        // The folder went away or the watch broke: fall back to lstat checks.
+        watcher.close()
+        if (this.#watcher === watcher) this.#watcher = null
+      })
+      this.#watcher = watcher
+    } catch (err) {
+      this.log.warn({ collection: this.name, err }, 'Cannot watch the collection folder; listings re-check every file instead.')
+    }
+  }
+
+  async #read (id: string): Promise<StoredDocument | undefined> {
+    let handle
+    try {
+      handle = await open(this.fileOf(id), constants.O_RDONLY | constants.O_NOFOLLOW)
+    } catch (err) {
+      if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'ELOOP') {
+        this.#forget(id)
+        return undefined
+      }
+      throw err
+    }
+    try {
+      const stats = await handle.stat({ bigint: true })
+      if (!stats.isFile()) return undefined
+      const bytes = await handle.readFile()
+      return this.#store(id, bytes, parseDocument(bytes, `${this.name}/${id}.json`), stats)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  #store (id: string, bytes: Buffer, doc: JsonObject, stats: BigIntStats): Entry {
+    const nowNs = BigInt(Date.now()) * 1_000_000n
+    const entry: Entry = {
+      id,
+      bytes,
+      doc,
+      etag: etagOf(bytes),
+      mtime: new Date(Number(stats.mtimeMs)),
+      ino: stats.ino,
+      size: stats.size,
+      mtimeNs: stats.mtimeNs,
+      racy: nowNs - stats.mtimeNs < RACY_WINDOW_NS
+    }
+    if (!this.#entries.has(id)) this.#sortedIds = null
+    this.#entries.set(id, entry)
+    return entry
+  }
+
+  #forget (id: string): void {
+    if (this.#entries.delete(id)) this.#sortedIds = null
+  }
+}
+
+function isMissing (err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  return code === 'ENOENT' || code === 'ENOTDIR'
+}
+
+/** Smallest index whose id is greater than `id`. */
+function upperBound (ids: string[], id: string): number {
+  let lo = 0
+  let hi = ids.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((ids[mid] as string) <= id) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+async function mapLimit<T> (items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++] as T)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}

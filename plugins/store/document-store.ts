@@ -1,0 +1,398 @@
+import { constants, type BigIntStats } from 'node:fs'
+import { access, lstat, mkdir, open, readdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { v7 as uuidv7 } from 'uuid'
+import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../../schemas/common'
+import { CollectionIndex, parseDocument, type Logger, type Page, type StoredDocument } from './collection-index'
+import { mkdirDurable, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
+import { StoreError, translateFsError, type FieldProblem } from './errors'
+import { KeyedMutex } from './keyed-mutex'
+import type { JsonObject, ListQuery } from './query'
+
+export type { StoredDocument, Page } from './collection-index'
+export type { JsonObject, JsonValue, ListQuery } from './query'
+
+const COLLECTION_NAME = new RegExp(COLLECTION_NAME_PATTERN)
+const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN)
+const SETTINGS_FILE = '.collection.json'
+const DOCUMENT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.json$/
+
+export interface StoreOptions {
+  dataDir: string
+  /** Skip the start-up write checks and the temp sweep: the volume may be mounted read-only. */
+  readOnly?: boolean
+  log?: Logger
+}
+
+/** Entity tags a write is conditional on, already parsed from If-Match / If-None-Match. */
+export interface Preconditions {
+  ifMatch?: string[] | '*' | undefined
+  ifNoneMatch?: string[] | '*' | undefined
+}
+
+export interface CollectionSettings {
+  /** JSON Schema (2020-12) every document of the collection must satisfy. */
+  schema?: JsonObject
+}
+
+export interface CollectionInfo extends CollectionSettings {
+  name: string
+  count: number
+}
+
+interface LoadedSettings {
+  key: string
+  settings: CollectionSettings
+  validate?: ValidateFunction
+}
+
+const silentLog: Logger = { warn: () => {} }
+
+/** Thrown by `open()` when the service cannot run on DATA_DIR; its message is the one line to print. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError'
+}
+
+/**
+ * The document store engine: collections are folders, documents are
+ * pretty-printed JSON files, and every acknowledged write is durable.
+ * It has no Fastify in it, so it can be tested and benchmarked alone.
+ */
+export class DocumentStore {
+  readonly dataDir: string
+  readonly #readOnly: boolean
+  readonly #log: Logger
+  readonly #indexes = new Map<string, CollectionIndex>()
+  readonly #settings = new Map<string, LoadedSettings>()
+  readonly #mutex = new KeyedMutex()
+  readonly #ajv: Ajv2020
+
+  constructor (options: StoreOptions) {
+    this.dataDir = resolve(options.dataDir)
+    this.#readOnly = options.readOnly ?? false
+    this.#log = options.log ?? silentLog
+    this.#ajv = new Ajv2020({ allErrors: true, strict: false })
+    addFormats(this.#ajv)
+  }
+
+  /** Checks DATA_DIR and sweeps the temp files a crash may have left. */
+  async open (): Promise<void> {
+    if (!this.#readOnly) await mkdir(this.dataDir, { recursive: true }).catch(() => {})
+    const stats = await lstat(this.dataDir).catch(() => undefined)
+    if (stats === undefined || !stats.isDirectory()) {
+      throw new StartupError(`DATA_DIR ${this.dataDir} is not a folder: create it, or point DATA_DIR at one.`)
+    }
+    if (this.#readOnly) return
+    try {
+      await access(this.dataDir, constants.R_OK | constants.W_OK | constants.X_OK)
+    } catch {
+      const uid = process.getuid?.() ?? '?'
+      const gid = process.getgid?.() ?? '?'
+      throw new StartupError(
+        `DATA_DIR ${this.dataDir} is not writable by uid ${uid} (gid ${gid}): ` +
+        `on the host run "sudo chown -R ${uid}:${gid} <the mounted folder>", ` +
+        'or run the container as the folder\'s owner (compose "user:" / docker run --user), or set READ_ONLY=true.'
+      )
+    }
+    for (const name of await this.#collectionNames()) {
+      const removed = await sweepTempFiles(join(this.dataDir, name))
+      if (removed > 0) this.#log.warn({ collection: name, removed }, 'Removed temp files left by an interrupted write.')
+    }
+  }
+
+  async close (): Promise<void> {
+    for (const index of this.#indexes.values()) index.close()
+    this.#indexes.clear()
+  }
+
+  /** Ready when DATA_DIR can be read, and written unless the store is read-only. */
+  async checkReady (): Promise<{ ready: boolean, reason?: string }> {
+    const mode = constants.R_OK | (this.#readOnly ? 0 : constants.W_OK)
+    try {
+      await access(this.dataDir, mode)
+      return { ready: true }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error'
+      return { ready: false, reason: `DATA_DIR ${this.dataDir} is not ${this.#readOnly ? 'readable' : 'readable and writable'} (${code}).` }
+    }
+  }
+
+  // ---- collections ---------------------------------------------------------------------------
+
+  async listCollections (): Promise<CollectionInfo[]> {
+    const names = await this.#collectionNames()
+    return await Promise.all(names.sort().map(async (name) => ({ name, count: await this.#count(name) })))
+  }
+
+  async getCollection (name: string): Promise<CollectionInfo> {
+    const dir = this.#collectionDir(name)
+    if (!(await isDirectory(dir))) throw collectionNotFound(name)
+    const { settings } = await this.#loadSettings(name)
+    return { name, count: await this.#count(name), ...settings }
+  }
+
+  /** Creates the collection or replaces its settings. Existing documents must satisfy a new schema. */
+  async putCollection (name: string, settings: CollectionSettings): Promise<{ created: boolean, info: CollectionInfo }> {
+    const dir = this.#collectionDir(name)
+    const validate = settings.schema === undefined ? undefined : this.#compile(settings.schema)
+    return await this.#mutex.run(`${name}/${SETTINGS_FILE}`, async () => {
+      const created = await mkdirDurable(dir).catch(translateFsError)
+      if (validate !== undefined && !created) {
+        const violations: FieldProblem[] = []
+        for (const stored of await this.#index(name).documents()) {
+          if (!validate(stored.doc)) {
+            for (const problem of fieldProblems(validate.errors)) {
+              violations.push({ pointer: `/${stored.id}${problem.pointer}`, message: problem.message })
+            }
+          }
+          if (violations.length >= 50) break
+        }
+        if (violations.length > 0) {
+          throw new StoreError('schema-violation', `Existing documents of "${name}" do not satisfy the new schema; fix or delete them first.`, violations)
+        }
+      }
+      const bytes = Buffer.from(JSON.stringify(settings, null, 2) + '\n')
+      await writeFileDurable(dir, SETTINGS_FILE, bytes, 'replace').catch(translateFsError)
+      this.#settings.delete(name)
+      return { created, info: { name, count: await this.#count(name), ...settings } }
+    })
+  }
+
+  async deleteCollection (name: string, options: { force?: boolean } = {}): Promise<void> {
+    const dir = this.#collectionDir(name)
+    if (!(await isDirectory(dir))) throw collectionNotFound(name)
+    const count = await this.#count(name)
+    if (count > 0 && options.force !== true) {
+      throw new StoreError('collection-not-empty', `Collection "${name}" holds ${count} document(s); add ?force=true to delete them too.`)
+    }
+    await rmDirDurable(dir).catch(translateFsError)
+    this.#indexes.get(name)?.reset()
+    this.#indexes.delete(name)
+    this.#settings.delete(name)
+  }
+
+  // ---- documents -----------------------------------------------------------------------------
+
+  async getDocument (collection: string, id: string): Promise<StoredDocument> {
+    const index = this.#index(collection)
+    this.#checkId(id)
+    const stored = await index.get(id)
+    if (stored === undefined) throw await this.#notFound(collection, id)
+    return stored
+  }
+
+  async listDocuments (collection: string, query: ListQuery): Promise<Page> {
+    return await this.#index(collection).list(query)
+  }
+
+  /** Creates a document; its id comes from the body or is a new time-ordered UUIDv7. A first write creates the collection. */
+  async createDocument (collection: string, body: JsonObject): Promise<StoredDocument> {
+    const index = this.#index(collection)
+    const id = body.id === undefined ? uuidv7() : this.#idOf(body.id)
+    const doc = { id, ...body }
+    await this.#validate(collection, doc)
+    await mkdirDurable(index.dir).catch(translateFsError)
+    return await this.#mutex.run(`${collection}/${id}`, async () => await this.#write(index, id, doc, 'create'))
+  }
+
+  /** Creates or replaces a document. */
+  async putDocument (
+    collection: string,
+    id: string,
+    body: JsonObject,
+    preconditions: Preconditions = {}
+  ): Promise<{ created: boolean, stored: StoredDocument }> {
+    const index = this.#index(collection)
+    this.#checkId(id)
+    if (body.id !== undefined && body.id !== id) {
+      throw new StoreError('invalid-document', `The body's id "${String(body.id)}" differs from the id in the path, "${id}".`)
+    }
+    const doc = { id, ...body }
+    await this.#validate(collection, doc)
+    await mkdirDurable(index.dir).catch(translateFsError)
+    return await this.#mutex.run(`${collection}/${id}`, async () => {
+      const current = await index.get(id)
+      checkPreconditions(current, preconditions)
+      const mode: WriteMode = current === undefined ? 'create' : 'replace'
+      return { created: current === undefined, stored: await this.#write(index, id, doc, mode) }
+    })
+  }
+
+  /** Applies `patch` to the current document, atomically with respect to other writes of it. */
+  async patchDocument (
+    collection: string,
+    id: string,
+    patch: (current: JsonObject) => JsonObject,
+    preconditions: Preconditions = {}
+  ): Promise<StoredDocument> {
+    const index = this.#index(collection)
+    this.#checkId(id)
+    return await this.#mutex.run(`${collection}/${id}`, async () => {
+      const current = await index.get(id)
+      if (current === undefined) throw await this.#notFound(collection, id)
+      checkPreconditions(current, preconditions)
+      const next = patch(structuredClone(current.doc))
+      if (next.id !== id) {
+        throw new StoreError('patch-unprocessable', `A patch cannot change or remove the id ("${id}").`)
+      }
+      await this.#validate(collection, next)
+      return await this.#write(index, id, next, 'replace')
+    })
+  }
+
+  async deleteDocument (collection: string, id: string, preconditions: Preconditions = {}): Promise<void> {
+    const index = this.#index(collection)
+    this.#checkId(id)
+    await this.#mutex.run(`${collection}/${id}`, async () => {
+      const current = await index.get(id)
+      if (current === undefined) throw await this.#notFound(collection, id)
+      checkPreconditions(current, preconditions)
+      try {
+        await unlinkDurable(index.fileOf(id))
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') translateFsError(err)
+      }
+      index.forget(id)
+    })
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
+    const bytes = Buffer.from(JSON.stringify(doc, null, 2) + '\n')
+    let stats: BigIntStats
+    try {
+      stats = await writeFileDurable(index.dir, `${id}.json`, bytes, mode)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new StoreError('already-exists', `Document "${id}" already exists in "${index.name}".`)
+      }
+      translateFsError(err)
+    }
+    return index.remember(id, bytes, doc, stats)
+  }
+
+  #collectionDir (name: string): string {
+    if (!COLLECTION_NAME.test(name)) {
+      throw new StoreError('invalid-name', `"${name}" is not a collection name: use ${COLLECTION_NAME_PATTERN}.`)
+    }
+    return join(this.dataDir, name)
+  }
+
+  #index (name: string): CollectionIndex {
+    let index = this.#indexes.get(name)
+    if (index === undefined) {
+      index = new CollectionIndex(name, this.#collectionDir(name), this.#log)
+      this.#indexes.set(name, index)
+    }
+    return index
+  }
+
+  #checkId (id: string): void {
+    if (!DOCUMENT_ID.test(id)) {
+      throw new StoreError('invalid-name', `"${id}" is not a document id: use ${DOCUMENT_ID_PATTERN}.`)
+    }
+  }
+
+  #idOf (value: unknown): string {
+    if (typeof value !== 'string' || !DOCUMENT_ID.test(value)) {
+      throw new StoreError('invalid-document', `The body's id must be a string matching ${DOCUMENT_ID_PATTERN}.`)
+    }
+    return value
+  }
+
+  async #notFound (collection: string, id: string): Promise<StoreError> {
+    if (!(await isDirectory(join(this.dataDir, collection)))) return collectionNotFound(collection)
+    return new StoreError('document-not-found', `Document "${id}" does not exist in collection "${collection}".`)
+  }
+
+  async #collectionNames (): Promise<string[]> {
+    const entries = await readdir(this.dataDir, { withFileTypes: true })
+    return entries.filter((e) => e.isDirectory() && COLLECTION_NAME.test(e.name)).map((e) => e.name)
+  }
+
+  async #count (name: string): Promise<number> {
+    let count = 0
+    for (const entry of await readdir(join(this.dataDir, name), { withFileTypes: true })) {
+      if (entry.isFile() && DOCUMENT_FILE.test(entry.name)) count++
+    }
+    return count
+  }
+
+  #compile (schema: JsonObject): ValidateFunction {
+    try {
+      return this.#ajv.compile(schema)
+    } catch (err) {
+      throw new StoreError('invalid-schema', `The collection schema is not a valid JSON Schema: ${(err as Error).message}`)
+    } finally {
+      // Schemas are compiled per settings file; don't let Ajv's registry grow with every $id.
+      if (typeof schema.$id === 'string') this.#ajv.removeSchema(schema.$id)
+    }
+  }
+
+  /** The collection's settings, re-read whenever `.collection.json` changed on disk. */
+  async #loadSettings (name: string): Promise<LoadedSettings> {
+    const file = join(this.#collectionDir(name), SETTINGS_FILE)
+    const stats = await lstat(file, { bigint: true }).catch(() => undefined)
+    if (stats === undefined || !stats.isFile()) return { key: 'none', settings: {} }
+    const key = `${stats.ino}:${stats.size}:${stats.mtimeNs}`
+    const cached = this.#settings.get(name)
+    const racy = BigInt(Date.now()) * 1_000_000n - stats.mtimeNs < 2_000_000_000n
+    if (cached !== undefined && cached.key === key && !racy) return cached
+    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+    const bytes = await handle.readFile().finally(async () => await handle.close())
+    const settings = parseDocument(bytes, `${name}/${SETTINGS_FILE}`) as CollectionSettings
+    const schema = settings.schema
+    const loaded: LoadedSettings = {
+      key,
+      settings,
+      ...(schema !== undefined && typeof schema === 'object' ? { validate: this.#compile(schema) } : {})
+    }
+    this.#settings.set(name, loaded)
+    return loaded
+  }
+
+  async #validate (collection: string, doc: JsonObject): Promise<void> {
+    const { validate } = await this.#loadSettings(collection)
+    if (validate !== undefined && !validate(doc)) {
+      throw new StoreError('schema-violation', `The document does not satisfy the schema of collection "${collection}".`, fieldProblems(validate.errors))
+    }
+  }
+}
+
+function fieldProblems (errors: ErrorObject[] | null | undefined): FieldProblem[] {
+  return (errors ?? []).map((e) => {
+    const missing = e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : ''
+    return { pointer: e.instancePath + missing || '/', message: e.message ?? e.keyword }
+  })
+}
+
+function checkPreconditions (current: StoredDocument | undefined, pre: Preconditions): void {
+  if (pre.ifMatch !== undefined) {
+    if (current === undefined) {
+      throw new StoreError('precondition-failed', 'If-Match was given but the document does not exist.')
+    }
+    if (pre.ifMatch !== '*' && !pre.ifMatch.includes(current.etag)) {
+      throw new StoreError('precondition-failed', `If-Match does not match the current ETag ${current.etag}.`)
+    }
+  }
+  if (pre.ifNoneMatch !== undefined && current !== undefined) {
+    if (pre.ifNoneMatch === '*') {
+      throw new StoreError('precondition-failed', 'If-None-Match: * was given but the document already exists.')
+    }
+    if (pre.ifNoneMatch.some((tag) => tag.replace(/^W\//, '') === current.etag)) {
+      throw new StoreError('precondition-failed', `If-None-Match matches the current ETag ${current.etag}.`)
+    }
+  }
+}
+
+function collectionNotFound (name: string): StoreError {
+  return new StoreError('collection-not-found', `Collection "${name}" does not exist.`)
+}
+
+async function isDirectory (path: string): Promise<boolean> {
+  const stats = await lstat(path).catch(() => undefined)
+  return stats?.isDirectory() ?? false
+}

@@ -1,0 +1,62 @@
+import fastJsonPatch, { type Operation } from 'fast-json-patch'
+import { StoreError } from './errors'
+import type { JsonObject, JsonValue } from './query'
+
+const { applyPatch, JsonPatchError } = fastJsonPatch
+
+/** Keys that must never be written as plain properties: assigning them would reach a prototype. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+function isObject (value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/**
+ * JSON Merge Patch, RFC 7396 §2, written out because it is ten lines; values
+ * are defined as own properties so no key can reach an object prototype.
+ */
+export function applyMergePatch (target: JsonValue, patch: JsonValue): JsonValue {
+  if (!isObject(patch)) return patch
+  const result: JsonObject = isObject(target) ? target : {}
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete result[key]
+    } else {
+      const merged = applyMergePatch(Object.hasOwn(result, key) ? result[key] as JsonValue : null, value)
+      Object.defineProperty(result, key, { value: merged, enumerable: true, writable: true, configurable: true })
+    }
+  }
+  return result
+}
+
+/** Merge-patches a document; the result must still be an object. */
+export function mergePatchDocument (doc: JsonObject, patch: JsonObject): JsonObject {
+  return applyMergePatch(doc, patch) as JsonObject
+}
+
+/**
+ * JSON Patch, RFC 6902, through fast-json-patch (validated, all or nothing,
+ * prototype changes banned). A failed `test` is a 409; an operation that
+ * cannot apply (a missing path, say) is a 422.
+ */
+export function jsonPatchDocument (doc: JsonObject, operations: Operation[]): JsonObject {
+  for (const operation of operations) {
+    const paths = [operation.path, (operation as { from?: string }).from ?? '']
+    if (paths.some((path) => path.split('/').some((token) => UNSAFE_KEYS.has(token)))) {
+      throw new StoreError('patch-unprocessable', `The patch path "${operation.path}" names a reserved key.`)
+    }
+  }
+  try {
+    const result = applyPatch(doc, operations, true, true, true).newDocument as unknown
+    if (!isObject(result)) throw new StoreError('patch-unprocessable', 'The patch would replace the document with a non-object.')
+    return result
+  } catch (err) {
+    if (err instanceof JsonPatchError) {
+      if (err.name === 'TEST_OPERATION_FAILED') {
+        throw new StoreError('patch-conflict', `The patch's test at "${err.operation?.path ?? ''}" failed: the document has changed.`)
+      }
+      throw new StoreError('patch-unprocessable', `The patch cannot be applied: ${err.message.split('\n')[0] ?? err.name}.`)
+    }
+    throw err
+  }
+}

@@ -1,0 +1,93 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+
+/** Collection names are folder names: the pattern alone keeps every path inside DATA_DIR. */
+export const COLLECTION_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$'
+/** Document ids are file names (without `.json`): no dots, no slashes, never `..`. */
+export const DOCUMENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$'
+
+export const CollectionName = Type.String({
+  pattern: COLLECTION_NAME_PATTERN,
+  description: 'Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.',
+  examples: ['books']
+})
+
+export const DocumentId = Type.String({
+  pattern: DOCUMENT_ID_PATTERN,
+  description: 'Document id: letters, digits, `_` and `-`, at most 128 characters.',
+  examples: ['019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b']
+})
+
+export const CollectionParams = Type.Object({ collection: CollectionName })
+export const DocumentParams = Type.Object({ collection: CollectionName, id: DocumentId })
+
+/** One failed field of a request or of a document checked against its collection's schema. */
+export const FieldError = Type.Object({
+  pointer: Type.String({ description: 'JSON Pointer to the failing field (RFC 6901).', examples: ['/year'] }),
+  in: Type.Optional(
+    Type.String({ description: 'Part of the request: body, querystring, params or headers.', examples: ['body'] })
+  ),
+  message: Type.String({ examples: ['must be integer'] })
+})
+
+/** RFC 9457 problem details: the body of every error response. */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'URI reference naming the problem type.', examples: ['/problems/not-found'] }),
+    title: Type.String({ description: 'Short summary of the problem type.', examples: ['Not Found'] }),
+    status: Type.Integer({ description: 'HTTP status code.', examples: [404] }),
+    detail: Type.String({
+      description: 'What went wrong in this occurrence.',
+      examples: ['Document "b1" does not exist in collection "books".']
+    }),
+    instance: Type.String({
+      description: 'Identifies this occurrence: the request id, also sent as the `x-request-id` header.',
+      examples: ['urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11']
+    }),
+    errors: Type.Optional(Type.Array(FieldError, { description: 'Every failed field, for validation problems.' }))
+  },
+  { $id: 'Problem', additionalProperties: true, description: 'Problem details (RFC 9457).' }
+)
+export type ProblemBody = Static<typeof Problem>
+
+/** A stored document: any JSON object; `id` is its file name. */
+export const Document = Type.Object(
+  {
+    id: Type.Optional(DocumentId)
+  },
+  {
+    $id: 'Document',
+    additionalProperties: true,
+    description: 'Any JSON object. `id` is optional on create (the server makes a time-ordered one).',
+    examples: [{ id: 'dune', title: 'Dune', author: 'Frank Herbert', year: 1965, tags: ['sf'] }]
+  }
+)
+export type DocumentBody = Static<typeof Document>
+
+/** Shared schemas registered with `app.addSchema`, referenced by `$ref` and shown as OpenAPI components. */
+export const sharedSchemas: TSchema[] = [Problem, Document]
+
+const problemDescriptions: Record<number, string> = {
+  400: 'The request is malformed or failed validation.',
+  401: 'A bearer token is required for writes.',
+  404: 'No such collection or document.',
+  405: 'The service is read-only.',
+  409: 'The request conflicts with the current state.',
+  412: 'A precondition (If-Match / If-None-Match) failed.',
+  413: 'The body is larger than BODY_LIMIT.',
+  415: 'Unsupported content type.',
+  422: 'The document does not satisfy the collection schema, or the patch cannot be applied.',
+  503: 'The service is not ready or is shutting down.',
+  507: 'The volume is full.'
+}
+
+/** OpenAPI response entries for the given problem statuses, all referencing the shared Problem schema. */
+export function problemResponses(...statuses: number[]): Record<number, unknown> {
+  const responses: Record<number, unknown> = {}
+  for (const status of statuses) {
+    responses[status] = {
+      description: problemDescriptions[status] ?? 'Error',
+      content: { 'application/problem+json': { schema: Type.Ref(Problem) } }
+    }
+  }
+  return responses
+}

@@ -1,0 +1,63 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/**
+ * The service's whole configuration, read from the environment once at start.
+ * This schema is the single source of the config's types, its validation and
+ * the configuration table in docs/operations.md.
+ */
+export const ConfigSchema = Type.Object(
+  {
+    PORT: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 3000,
+      description: 'TCP port to listen on.'
+    }),
+    HOST: Type.String({
+      minLength: 1,
+      default: '127.0.0.1',
+      description: 'Address to listen on. The container image sets 0.0.0.0.'
+    }),
+    DATA_DIR: Type.String({
+      minLength: 1,
+      default: './volumes/data',
+      description: 'Folder that holds the collections. The container image sets /data.'
+    }),
+    LOG_LEVEL: Type.Union(
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent')
+      ],
+      { default: 'info', description: 'Minimum level of the JSON log lines written to stdout.' }
+    ),
+    BODY_LIMIT: Type.Integer({
+      minimum: 1024,
+      maximum: 64 * 1024 * 1024,
+      default: 1024 * 1024,
+      description: 'Largest accepted request body, in bytes; larger bodies get 413.'
+    }),
+    API_TOKENS: Type.String({
+      default: '',
+      pattern: '^[A-Za-z0-9._~+/=, -]*$',
+      description:
+        'Comma-separated bearer tokens. When set, every write needs `Authorization: Bearer <token>`.'
+    }),
+    CORS_ORIGIN: Type.String({
+      default: '',
+      description:
+        'Origins allowed to call the API from a browser: empty (CORS off), `*`, or a comma-separated list of origins.'
+    }),
+    READ_ONLY: Type.Boolean({
+      default: false,
+      description: 'Serve reads only; every write is refused with 405.'
+    })
+  },
+  { additionalProperties: false }
+)
+
+export type AppConfig = Static<typeof ConfigSchema>

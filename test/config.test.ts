@@ -1,0 +1,46 @@
+import t from 'tap'
+import { ConfigError, loadConfig, apiTokens } from '../app/config'
+
+t.test('defaults suit a checkout', async (t) => {
+  t.same(loadConfig({}), {
+    PORT: 3000,
+    HOST: '127.0.0.1',
+    DATA_DIR: './volumes/data',
+    LOG_LEVEL: 'info',
+    BODY_LIMIT: 1048576,
+    API_TOKENS: '',
+    CORS_ORIGIN: '',
+    READ_ONLY: false
+  })
+})
+
+t.test('strings from the environment become typed values', async (t) => {
+  const config = loadConfig({ PORT: '8080', READ_ONLY: 'true', BODY_LIMIT: '2048', LOG_LEVEL: 'warn', API_TOKENS: 'a, b,', OTHER: 'x' })
+  t.equal(config.PORT, 8080)
+  t.equal(config.READ_ONLY, true)
+  t.equal(config.BODY_LIMIT, 2048)
+  t.equal(config.LOG_LEVEL, 'warn')
+  t.same(apiTokens(loadConfig({ API_TOKENS: 'a,b' })), ['a', 'b'])
+  t.same(apiTokens(loadConfig({})), [])
+  t.notOk('OTHER' in config, 'unknown variables are ignored')
+})
+
+t.test('a bad value is one clear line naming the variable', async (t) => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT="abc": .*TCP port/],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT="70000"/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud"/],
+    [{ READ_ONLY: 'maybe' }, /^Invalid configuration: READ_ONLY="maybe"/],
+    [{ BODY_LIMIT: '10' }, /^Invalid configuration: BODY_LIMIT="10"/],
+    [{ API_TOKENS: 'tok"en' }, /^Invalid configuration: API_TOKENS=/]
+  ]
+  for (const [env, message] of cases) {
+    t.throws(() => loadConfig(env), ConfigError)
+    try {
+      loadConfig(env)
+    } catch (err) {
+      t.match((err as Error).message, message)
+      t.notMatch((err as Error).message, /\n/, 'one line')
+    }
+  }
+})

@@ -1,0 +1,36 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../app/app'
+import { loadConfig } from '../../app/config'
+
+interface Teardown {
+  teardown: (fn: () => unknown) => void
+}
+
+/** A fresh temp folder, removed when the test ends. */
+export async function tempDir (t: Teardown, prefix = 'jsondock-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  t.teardown(async () => await rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/**
+ * The real app on a real temp DATA_DIR, for `app.inject`. `env` holds
+ * configuration variables exactly as the process would read them.
+ */
+export async function makeApp (
+  t: Teardown,
+  env: Record<string, string> = {}
+): Promise<{ app: FastifyInstance, dataDir: string }> {
+  const dataDir = env.DATA_DIR ?? await tempDir(t)
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir }), { logger: false })
+  t.teardown(async () => await app.close())
+  return { app, dataDir }
+}
+
+/** JSON body helper for inject. */
+export function json (body: unknown): { payload: string, headers: Record<string, string> } {
+  return { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+}

@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { makeApp } from './helpers/app'
+import { servedOpenApi } from './helpers/write-openapi'
+
+interface Operation {
+  summary?: string
+  responses: Record<string, { content?: Record<string, unknown> }>
+}
+
+t.test('docs/openapi.json is exactly what the app serves (run `npm run openapi` after changing a route)', async (t) => {
+  const committed = await readFile(join(__dirname, '..', 'docs', 'openapi.json'), 'utf8')
+  t.equal(await servedOpenApi(), committed)
+})
+
+t.test('every operation has a summary, examples come through, and errors are problem+json', async (t) => {
+  const { app } = await makeApp(t)
+  const spec = (await app.inject('/docs/json')).json() as {
+    openapi: string
+    paths: Record<string, Record<string, Operation>>
+    components: { schemas: Record<string, { examples?: unknown[] }>, securitySchemes: Record<string, unknown> }
+  }
+  t.equal(spec.openapi, '3.1.0')
+  const expected = [
+    'get /v1/collections', 'put /v1/collections/{collection}', 'get /v1/collections/{collection}',
+    'delete /v1/collections/{collection}', 'get /v1/collections/{collection}/documents',
+    'post /v1/collections/{collection}/documents', 'get /v1/collections/{collection}/documents/{id}',
+    'put /v1/collections/{collection}/documents/{id}', 'patch /v1/collections/{collection}/documents/{id}',
+    'delete /v1/collections/{collection}/documents/{id}', 'get /health/live', 'get /health/ready'
+  ]
+  const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => [`${method} ${path}`, op] as const))
+  t.same(operations.map(([name]) => name).sort(), [...expected].sort(), 'every route is documented, nothing else')
+  for (const [name, op] of operations) {
+    t.ok(op.summary !== undefined && op.summary.length > 10, `${name} has a summary`)
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (Number(status) >= 400) t.ok(response.content?.['application/problem+json'], `${name} ${status} is problem+json`)
+    }
+  }
+  t.ok(spec.components.schemas.Problem, 'Problem is a shared component')
+  t.ok(spec.components.schemas.Document?.examples?.length, 'Document carries an example')
+  t.ok(spec.components.securitySchemes.bearerAuth, 'the bearer scheme is declared')
+})
+
+t.test('Swagger UI is served at /docs', async (t) => {
+  const { app } = await makeApp(t)
+  const page = await app.inject('/docs')
+  t.equal(page.statusCode, 200)
+  t.match(page.headers['content-type'], /text\/html/)
+  t.match(page.body, /swagger-ui/)
+  const css = await app.inject('/docs/static/swagger-ui.css')
+  t.equal(css.statusCode, 200)
+  t.match(css.headers['content-type'], /text\/css/)
+})
