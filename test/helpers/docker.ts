@@ -1,0 +1,112 @@
+import { execFile, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chmod, copyFile, mkdir } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { tempDir } from './app'
+
+export const repoRoot = join(__dirname, '..', '..')
+/** The tag compose.yaml gives the image. */
+export const COMPOSE_IMAGE = 'jsondock:0.1.0'
+
+const exec = promisify(execFile)
+
+export interface CommandResult {
+  code: number
+  stdout: string
+  stderr: string
+  ms: number
+}
+
+/** Runs a command to completion; never throws on a non-zero exit (the caller asserts). */
+export async function run (command: string, args: string[], options: { cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number } = {}): Promise<CommandResult> {
+  const started = Date.now()
+  try {
+    const { stdout, stderr } = await exec(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      timeout: options.timeoutMs ?? 600_000,
+      maxBuffer: 64 * 1024 * 1024
+    })
+    return { code: 0, stdout, stderr, ms: Date.now() - started }
+  } catch (err) {
+    const e = err as { code?: number | string, stdout?: string, stderr?: string }
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(err), ms: Date.now() - started }
+  }
+}
+
+/**
+ * Why the Docker suites cannot run here, or undefined when they can: a
+ * reachable engine, Compose v2. Under CI=true a missing prerequisite is a
+ * failure, not a skip (the caller decides).
+ */
+export function dockerUnavailable (): string | undefined {
+  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' })
+  if (info.error !== undefined || info.status !== 0) return 'no Docker engine answers `docker info` (start one, or see .ci/docker-setup.sh)'
+  const compose = spawnSync('docker', ['compose', 'version', '--short'], { encoding: 'utf8' })
+  if (compose.status !== 0 || !/^v?2\./.test(compose.stdout.trim())) return 'Docker Compose v2 is missing (`docker compose version`)'
+  return undefined
+}
+
+/** True when the base image is the CI stand-in rather than the real node:*-alpine. */
+export async function baseIsStandIn (image = 'node:26-alpine'): Promise<boolean> {
+  const result = await run('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "io.jsondock.ci.standin"}}', image])
+  return result.code === 0 && result.stdout.trim() !== '' && result.stdout.trim() !== '<no value>'
+}
+
+export async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0))
+    })
+  })
+}
+
+/** `docker compose build` in the repository: builds jsondock:0.1.0 as a user's `docker compose up` would. */
+export async function buildComposeImage (): Promise<CommandResult> {
+  return await run('docker', ['compose', 'build', '--quiet', 'api'], { cwd: repoRoot })
+}
+
+export interface ComposeProject {
+  dir: string
+  dataDir: string
+  name: string
+  port: number
+  url: string
+  compose: (...args: string[]) => Promise<CommandResult>
+  /** The container id of a service. */
+  containerId: (service?: string) => Promise<string>
+}
+
+/**
+ * A throw-away compose project: a temp folder holding a copy of compose.yaml
+ * and an empty `volumes/data` writable by the container's uid 1000, a unique
+ * project name and a free port. `down -v` on teardown.
+ */
+export async function composeProject (t: { teardown: (fn: () => unknown) => void }): Promise<ComposeProject> {
+  const dir = await tempDir(t, 'jsondock-compose-')
+  await copyFile(join(repoRoot, 'compose.yaml'), join(dir, 'compose.yaml'))
+  const dataDir = join(dir, 'volumes', 'data')
+  await mkdir(dataDir, { recursive: true })
+  // The container runs as uid 1000; the test may run as root or as anyone.
+  await chmod(dataDir, 0o777)
+  const name = `jsondock-test-${randomBytes(4).toString('hex')}`
+  const port = await freePort()
+  const env = { PORT: String(port), COMPOSE_PROJECT_NAME: name }
+  const compose = async (...args: string[]): Promise<CommandResult> =>
+    await run('docker', ['compose', '-p', name, ...args], { cwd: dir, env })
+  t.teardown(async () => await compose('--profile', 'seed', 'down', '-v', '--remove-orphans', '--timeout', '5'))
+  return {
+    dir,
+    dataDir,
+    name,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    compose,
+    containerId: async (service = 'api') => (await compose('ps', '-a', '-q', service)).stdout.trim()
+  }
+}
