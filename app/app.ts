@@ -34,7 +34,8 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     routerOptions: { maxParamLength: 256 },
-    ajv: { customOptions: { allErrors: true } },
+    // Unknown keys in a strict schema are a 400, not silently dropped.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error'
   }).withTypeProvider<TypeBoxTypeProvider>()

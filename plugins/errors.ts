@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ProblemBody } from '../schemas/common'
+import { fieldProblems } from './store/document-store'
 import { StoreError, type StoreErrorCode } from './store/errors'
 
 /**
@@ -79,10 +80,7 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
     const where = fastifyError.validationContext ?? 'body'
     return {
       ...base(400, 'validation', `The request ${where} is invalid: ${fastifyError.message}.`),
-      errors: fastifyError.validation.map((v) => {
-        const missing = v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty)}` : ''
-        return { in: where, pointer: (v.instancePath ?? '') + missing || '/', message: v.message ?? v.keyword }
-      })
+      errors: fieldProblems(fastifyError.validation).map((problem) => ({ in: where, ...problem }))
     }
   }
   const status = fastifyError.statusCode

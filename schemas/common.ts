@@ -22,7 +22,7 @@ export const DocumentParams = Type.Object({ collection: CollectionName, id: Docu
 
 /** One failed field of a request or of a document checked against its collection's schema. */
 export const FieldError = Type.Object({
-  pointer: Type.String({ description: 'JSON Pointer to the failing field (RFC 6901).', examples: ['/year'] }),
+  pointer: Type.String({ description: 'JSON Pointer (RFC 6901) to the failing field; empty for the whole body.', examples: ['/year'] }),
   in: Type.Optional(
     Type.String({ description: 'Part of the request: body, querystring, params or headers.', examples: ['body'] })
   ),

@@ -362,10 +362,13 @@ export class DocumentStore {
   }
 }
 
-function fieldProblems (errors: ErrorObject[] | null | undefined): FieldProblem[] {
+/** Ajv errors as JSON pointers to the failing fields (the missing or unexpected one, where Ajv names it). */
+export function fieldProblems (errors: Array<Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'>> | null | undefined): FieldProblem[] {
   return (errors ?? []).map((e) => {
-    const missing = e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : ''
-    return { pointer: e.instancePath + missing || '/', message: e.message ?? e.keyword }
+    const params = e.params as { missingProperty?: string, additionalProperty?: string }
+    const name = e.keyword === 'required' ? params.missingProperty : e.keyword === 'additionalProperties' ? params.additionalProperty : undefined
+    const pointer = e.instancePath + (name === undefined ? '' : `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+    return { pointer, message: e.message ?? e.keyword }
   })
 }
 
