@@ -48,7 +48,8 @@ async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Pr
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     ...(existsSync(join(bundledStatic, 'index.html')) ? { baseDir: bundledStatic } : {}),
-    uiConfig: { deepLinking: true, tryItOutEnabled: false }
+    uiConfig: { deepLinking: true, tryItOutEnabled: false },
+    theme: { title: 'jsondock API' }
   })
 }
 

@@ -1,0 +1,189 @@
+import { accessSync, constants } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { chromium, type Locator, type Page } from 'playwright-core'
+import t, { type Test } from 'tap'
+import { buildComposeImage, composeProject, dockerUnavailable, repoRoot, type CommandResult } from './helpers/docker'
+
+// Swagger UI in a real (headless) Chromium against the container compose starts.
+// It needs a Docker engine and a Chromium; without one it skips, saying why;
+// under CI=true a missing prerequisite is a failure.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+function chromiumUnavailable (): string | undefined {
+  try {
+    accessSync(chromiumPath, constants.X_OK)
+    return undefined
+  } catch {
+    return `no Chromium executable at ${chromiumPath} (install chromium, or set CHROMIUM_PATH)`
+  }
+}
+
+const missing = dockerUnavailable() ?? chromiumUnavailable()
+if (missing !== undefined) {
+  if (process.env.CI === 'true') {
+    t.fail(`Swagger UI browser suite cannot run under CI: ${missing}`)
+  } else {
+    t.plan(0, `skipped: ${missing}`)
+  }
+} else {
+  void suite()
+}
+
+const TIMEOUT = 30_000
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
+/** The operations DESIGN.md promises; the spec may grow, but never lose these. */
+const KNOWN_OPERATIONS = [
+  'GET /health/live', 'GET /health/ready',
+  'GET /v1/collections', 'PUT /v1/collections/{collection}', 'GET /v1/collections/{collection}', 'DELETE /v1/collections/{collection}',
+  'GET /v1/collections/{collection}/documents', 'POST /v1/collections/{collection}/documents',
+  'GET /v1/collections/{collection}/documents/{id}', 'PUT /v1/collections/{collection}/documents/{id}',
+  'PATCH /v1/collections/{collection}/documents/{id}', 'DELETE /v1/collections/{collection}/documents/{id}'
+]
+
+interface Operation { method: string, path: string, tags: string[] }
+interface OpenApi { openapi: string, info: { title: string, version: string }, tags?: Array<{ name: string }>, paths: Record<string, Record<string, { tags?: string[] }>> }
+
+function expectSuccess (t: Test, result: CommandResult, what: string): void {
+  if (!t.equal(result.code, 0, what)) t.comment(result.stderr.slice(-3000))
+}
+
+/** Swagger UI may put zero-width spaces / <wbr> in long paths. */
+function visibleText (text: string): string {
+  return text.replace(/[\u200b\u00a0]/g, ' ').replace(/\s+/g, ' ').trim()
+}
+
+/** Polls a locator's count until it is `expected` (or the time is up); returns the last count. */
+async function countWhenSettled (locator: Locator, expected: number, timeoutMs = TIMEOUT): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  let count = await locator.count()
+  while (count !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    count = await locator.count()
+  }
+  return count
+}
+
+/** The rendered operation block for a method and path, found by what Swagger UI shows, not by its generated ids. */
+function operationBlock (scope: Page | Locator, page: Page, method: string, path: string): Locator {
+  return scope.locator(`.opblock.opblock-${method.toLowerCase()}`)
+    .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) })
+}
+
+async function suite (): Promise<void> {
+  t.test('Swagger UI at /docs renders every operation, and "Try it out" writes a file on the host', async (t) => {
+    expectSuccess(t, await buildComposeImage(), 'docker compose build (cached)')
+    const project = await composeProject(t)
+    expectSuccess(t, await project.compose('up', '-d', '--wait', '--no-build'), 'docker compose up -d --wait')
+    const origin = `http://localhost:${project.port}`
+
+    // The OpenAPI document, as the test reads it.
+    const specResponse = await fetch(`${origin}/docs/json`)
+    t.equal(specResponse.status, 200, 'GET /docs/json')
+    const spec = await specResponse.json() as OpenApi
+    const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.entries(item).filter(([method]) => HTTP_METHODS.has(method))
+        .map(([method, op]) => ({ method: method.toUpperCase(), path, tags: op.tags ?? [] })))
+    const listed = operations.map((op) => `${op.method} ${op.path}`)
+    t.same(KNOWN_OPERATIONS.filter((op) => !listed.includes(op)), [], 'the OpenAPI document lists every designed operation')
+    t.comment(`the OpenAPI document has ${operations.length} operations`)
+
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    })
+    t.teardown(async () => await browser.close())
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    context.setDefaultTimeout(TIMEOUT)
+    context.setDefaultNavigationTimeout(TIMEOUT)
+    const page = await context.newPage()
+
+    // Whatever the browser complains about (CSP, CORS, script errors, failed loads) is a failure.
+    const problems: string[] = []
+    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`) })
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`))
+    page.on('response', (response) => { if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`) })
+
+    const loaded = await page.goto(`${origin}/docs`)
+    t.equal(loaded?.status(), 200, 'GET /docs answers 200 in the browser')
+
+    // The header: the API's title and version from the OpenAPI document.
+    const title = page.locator('.information-container .info .title')
+    await title.waitFor({ state: 'visible' })
+    t.match(visibleText(await title.innerText()), new RegExp(`^${spec.info.title}\\b`), 'the header shows the API title')
+    t.equal(visibleText(await title.locator('small:not(.version-stamp) > .version').innerText()), spec.info.version, 'the header shows the API version')
+    t.equal(visibleText(await title.locator('.version-stamp').innerText()), `OAS ${spec.openapi.split('.').slice(0, 2).join('.')}`, 'the header shows the OpenAPI version badge')
+
+    // The tag sections.
+    const tagNames = await Promise.all((await page.locator('.opblock-tag-section .opblock-tag').all()).map(async (tag) => await tag.getAttribute('data-tag')))
+    t.same([...tagNames].sort(), ['collections', 'documents', 'health'], 'one section per tag: collections, documents, health')
+
+    // Every operation of the document, and nothing else, with its method and path, under its tag.
+    t.equal(await countWhenSettled(page.locator('.opblock'), operations.length), operations.length, `Swagger UI renders ${operations.length} operation blocks`)
+    for (const op of operations) {
+      const name = `${op.method} ${op.path}`
+      const block = operationBlock(page, page, op.method, op.path)
+      if (!t.equal(await block.count(), 1, `${name} is rendered once`)) continue
+      t.equal(visibleText(await block.locator('.opblock-summary-method').innerText()), op.method, `${name}: method label`)
+      t.equal(visibleText(await block.locator('.opblock-summary-path').innerText()), op.path, `${name}: path label`)
+      for (const tag of op.tags) {
+        const section = page.locator('.opblock-tag-section').filter({ has: page.locator(`.opblock-tag[data-tag="${tag}"]`) })
+        t.equal(await operationBlock(section, page, op.method, op.path).count(), 1, `${name} is listed under "${tag}"`)
+      }
+    }
+
+    // "Try it out" on POST /v1/collections/{collection}/documents.
+    const collection = 'browser-test'
+    const doc = { id: 'from-swagger', title: 'Made in Swagger UI' }
+    const post = operationBlock(page, page, 'POST', '/v1/collections/{collection}/documents')
+    await post.locator('.opblock-summary').first().click()
+    await post.getByRole('button', { name: 'Try it out' }).click()
+    await post.locator('tr[data-param-name="collection"][data-param-in="path"] input').fill(collection)
+    const body = post.locator('textarea.body-param__text')
+    await body.fill(JSON.stringify(doc, null, 2))
+    t.same(JSON.parse(await body.inputValue()), doc, 'the request body holds the document')
+
+    const expectedPath = `/v1/collections/${collection}/documents`
+    const sent = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === expectedPath)
+    await post.locator('button.execute').click()
+    const answer = await sent
+    t.equal(answer.status(), 201, 'the browser sent the POST and the API answered 201')
+    const answeredText = await answer.text()
+
+    const live = post.locator('.live-responses-table tbody tr.response')
+    await live.first().waitFor({ state: 'visible' })
+    t.equal(await live.count(), 1, 'one live response')
+    t.equal(visibleText(await live.locator('.response-col_status').innerText()), '201', 'Swagger UI shows status 201')
+    const shownBody = await live.locator('.response-col_description .highlight-code pre').first().innerText()
+    t.same(JSON.parse(shownBody), doc, 'Swagger UI shows the created document as the response body')
+    const headerLines = (await live.locator('.headerline').allInnerTexts()).map(visibleText)
+    t.ok(headerLines.includes(`location: ${expectedPath}/${doc.id}`), 'Swagger UI shows the Location header')
+    t.ok(headerLines.some((line) => /^etag: "[^"]+"$/.test(line)), 'Swagger UI shows a strong ETag')
+    t.equal(visibleText(await post.locator('.request-url pre').innerText()), `${origin}${expectedPath}`, 'the request URL is the container\'s')
+
+    // The document is a pretty-printed JSON file on the host, exactly what was answered.
+    const onDisk = await readFile(join(project.dataDir, collection, `${doc.id}.json`), 'utf8')
+    t.same(JSON.parse(onDisk), doc, `${collection}/${doc.id}.json on the host holds the document`)
+    t.equal(onDisk.trimEnd(), JSON.stringify(doc, null, 2), 'the file is pretty-printed JSON')
+    t.equal(onDisk, answeredText, 'the file holds exactly the bytes the browser received')
+
+    // A screenshot for the README: the operation, from its summary to the live 201 response.
+    const summary = post.locator('.opblock-summary').first()
+    await summary.scrollIntoViewIfNeeded()
+    const top = await summary.boundingBox()
+    const bottom = await post.locator('.live-responses-table').boundingBox()
+    t.ok(top !== null && bottom !== null, 'the executed operation has a layout box')
+    if (top !== null && bottom !== null) {
+      const scrollY = await page.evaluate('window.scrollY') as number
+      const y = Math.max(0, Math.floor(top.y + scrollY - 12))
+      const clip = { x: 0, y, width: 1280, height: Math.ceil(bottom.y + bottom.height + scrollY + 6) - y }
+      await mkdir(join(repoRoot, 'docs'), { recursive: true })
+      const png = await page.screenshot({ path: join(repoRoot, 'docs', 'swagger-ui.png'), fullPage: true, clip })
+      t.ok(png.length > 10_000, `docs/swagger-ui.png written (${png.length} bytes, ${clip.width}×${clip.height})`)
+    }
+
+    t.same(problems, [], 'no console errors, page errors, failed or failing requests in the browser')
+  })
+}
