@@ -4,10 +4,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { version } from '../package.json'
 import access from '../plugins/access'
-import errors from '../plugins/errors'
+import errors, { clientErrorHandler, frameworkErrorHandler } from '../plugins/errors'
 import health from '../plugins/health'
+import jsonBody from '../plugins/json-body'
 import openapi from '../plugins/openapi'
 import store from '../plugins/store'
+import validation from '../plugins/validation'
 import { apiTokens, type AppConfig } from './config'
 import collectionRoutes from './routes/collections'
 import documentRoutes from './routes/documents'
@@ -34,23 +36,21 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     routerOptions: { maxParamLength: 256 },
-    // Unknown keys in a strict schema are a 400, not silently dropped.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error'
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
-  // Bodies are JSON only: a text/plain body must be a 415, not an unvalidated string.
-  app.removeContentTypeParser('text/plain')
-
   // infrastructure
   await app.register(errors)
+  await app.register(jsonBody)
+  await app.register(validation)
   if (config.CORS_ORIGIN !== '') {
     await app.register(cors, {
       origin: config.CORS_ORIGIN === '*' ? '*' : config.CORS_ORIGIN.split(',').map((o) => o.trim()),
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       exposedHeaders: ['etag', 'location', 'link', 'x-request-id']
     })
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -36,6 +37,7 @@ const storeStatus: Record<StoreErrorCode, number> = {
   'patch-unprocessable': 422,
   'corrupt-document': 500,
   'storage-read-only': 503,
+  busy: 503,
   'insufficient-storage': 507
 }
 
@@ -45,7 +47,9 @@ const fastifySlugs: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-content-length',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid-json',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-json'
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-json',
+  FST_ERR_BAD_URL: 'invalid-url',
+  FST_ERR_MAX_PARAM_LENGTH: 'invalid-url'
 }
 
 function slugOf (status: number): string {
@@ -70,7 +74,11 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
     if (status >= 500 && error.code === 'corrupt-document') {
       return base(status, error.code, `${error.message} Fix or remove the file on the volume.`)
     }
-    return { ...base(status, error.code, error.message), ...(error.errors === undefined ? {} : { errors: error.errors }) }
+    return {
+      ...base(status, error.code, error.message),
+      ...(error.errors === undefined ? {} : { errors: error.errors }),
+      ...(error.code === 'busy' ? { headers: { 'retry-after': '1' } } : {})
+    }
   }
   if (error instanceof HttpProblem) {
     return { ...base(error.status, error.slug, error.message), headers: error.headers }
@@ -86,9 +94,40 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
   const status = fastifyError.statusCode
   if (status !== undefined && status >= 400 && status < 500) {
     const slug = fastifySlugs[fastifyError.code] ?? (error instanceof SyntaxError ? 'invalid-json' : slugOf(status))
-    return base(status, slug, error.message)
+    return base(status, slug, error.message.slice(0, 300))
   }
   return base(500, 'internal', 'An internal error occurred; the service log has the details under this request id.')
+}
+
+/**
+ * Fastify's own errors that happen before a route is found (a URL that cannot
+ * be decoded, an over-long parameter): answered as problem+json too.
+ */
+export function frameworkErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { headers, ...problem } = toProblem(error, request)
+  void reply.code(problem.status).headers(headers ?? {}).type('application/problem+json').send(problem)
+}
+
+/**
+ * Requests Node's HTTP parser rejects (malformed request line, headers too
+ * large, timeouts) never reach Fastify; answer them with problem+json on the
+ * raw socket, then close it.
+ */
+export function clientErrorHandler (err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+  const title = STATUS_CODES[status] ?? 'Bad Request'
+  const body = JSON.stringify({
+    type: `/problems/${slugOf(status)}`,
+    title,
+    status,
+    detail: status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.',
+    instance: `urn:jsondock:request:${randomUUID()}`
+  } satisfies ProblemBody)
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy()
 }
 
 async function errorsPlugin (app: FastifyInstance): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { requireMediaType } from '../../plugins/json-body'
 import type { JsonObject } from '../../plugins/store/document-store'
 import { CollectionParams, problemResponses } from '../../schemas/common'
 import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectionQuery } from '../../schemas/collections'
@@ -13,6 +14,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async () => ({ items: await app.store.listCollections() }))
 
   app.put('/v1/collections/:collection', {
+    onRequest: requireMediaType('application/json'),
     schema: {
       tags: ['collections'],
       summary: 'Create a collection or update its settings',

@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Operation } from 'fast-json-patch'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { HttpProblem } from '../../plugins/errors'
+import type { FastifyReply } from 'fastify'
+import { jsonBodyParser, requireMediaType } from '../../plugins/json-body'
 import type { JsonObject, Preconditions, StoredDocument } from '../../plugins/store/document-store'
 import { jsonPatchDocument, mergePatchDocument } from '../../plugins/store/patch'
 import { parseFilters } from '../../plugins/store/query'
@@ -24,18 +24,6 @@ function preconditionsOf (headers: { 'if-match'?: string, 'if-none-match'?: stri
   return { ifMatch: parseEntityTags(headers['if-match']), ifNoneMatch: parseEntityTags(headers['if-none-match']) }
 }
 
-/** Only the listed media types may reach the handler; anything else is a 415 before validation. */
-function requireMediaType (...types: string[]) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
-    if (!types.includes(type)) {
-      throw new HttpProblem(415, 'unsupported-media-type', `Send the body as ${types.join(' or ')}${type === '' ? '' : `, not ${type}`}.`, {
-        'accept-patch': `${MERGE_PATCH}, ${JSON_PATCH}`
-      })
-    }
-  }
-}
-
 function documentPath (collection: string, id: string): string {
   return `/v1/collections/${collection}/documents/${id}`
 }
@@ -56,10 +44,8 @@ const documentResponse = (description: string, extraHeaders: Record<string, unkn
 })
 
 const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Patch bodies are JSON under their own media types; parsed with the same
-  // prototype-poisoning protection as application/json.
-  const parseJson = app.getDefaultJsonParser('error', 'error')
-  app.addContentTypeParser([MERGE_PATCH, JSON_PATCH], { parseAs: 'string' }, parseJson)
+  // Patch bodies are JSON under their own media types, parsed with the same checks as application/json.
+  app.addContentTypeParser([MERGE_PATCH, JSON_PATCH], { parseAs: 'buffer' }, jsonBodyParser)
 
   app.get('/v1/collections/:collection/documents', {
     schema: {

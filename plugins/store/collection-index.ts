@@ -30,6 +30,8 @@ export interface StoredDocument {
 
 interface Entry extends StoredDocument {
   ino: bigint
+  /** Changes on any write to the file, even one that restores size and mtime (cp -p, rsync -t). */
+  ctimeNs: bigint
   size: bigint
   mtimeNs: bigint
   racy: boolean
@@ -63,7 +65,8 @@ export function parseDocument (bytes: Buffer, where: string): JsonObject {
 }
 
 function sameFile (entry: Entry, stats: BigIntStats): boolean {
-  return entry.ino === stats.ino && entry.size === stats.size && entry.mtimeNs === stats.mtimeNs && !entry.racy
+  return entry.ino === stats.ino && entry.size === stats.size && entry.mtimeNs === stats.mtimeNs &&
+    entry.ctimeNs === stats.ctimeNs && !entry.racy
 }
 
 /**
@@ -154,7 +157,7 @@ export class CollectionIndex {
     for (let attempt = 0; ; attempt++) {
       await this.#sync()
       const { entries, nextCursor } = this.#page(query)
-      const fresh = await Promise.all(entries.map(async (entry) => await this.get(entry.id)))
+      const fresh = await Promise.all(entries.map(async (entry) => await this.#getListable(entry.id)))
       if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
       const items: JsonObject[] = []
       for (const doc of fresh) if (doc !== undefined) items.push(doc.doc)
@@ -246,7 +249,7 @@ export class CollectionIndex {
     } else if (this.#dirty.size > 0) {
       const ids = [...this.#dirty]
       this.#dirty.clear()
-      await Promise.all(ids.map(async (id) => await this.get(id)))
+      await Promise.all(ids.map(async (id) => await this.#getListable(id)))
     }
   }
 
@@ -275,14 +278,7 @@ export class CollectionIndex {
     }
     for (const id of this.#entries.keys()) if (!present.has(id)) this.#forget(id)
     const toCheck = [...present].filter((id) => !this.#entries.has(id) || dirty.has(id) || this.#watcher === null)
-    await mapLimit(toCheck, 32, async (id) => {
-      try {
-        await this.get(id)
-      } catch (err) {
-        if (!(err instanceof StoreError)) throw err
-        this.log.warn({ collection: this.name, id }, err.message + ' It is left out of listings.')
-      }
-    })
+    await mapLimit(toCheck, 32, async (id) => { await this.#getListable(id) })
     this.#dirMtimeNs = dirStats.mtimeNs
   }
 
@@ -307,6 +303,17 @@ export class CollectionIndex {
     }
   }
 
+  /** Like get(), but a file that is not a valid document is left out (and logged) instead of failing the listing. */
+  async #getListable (id: string): Promise<StoredDocument | undefined> {
+    try {
+      return await this.get(id)
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err
+      this.log.warn({ collection: this.name, id }, err.message + ' It is left out of listings.')
+      return undefined
+    }
+  }
+
   async #read (id: string): Promise<StoredDocument | undefined> {
     let handle
     try {
@@ -322,7 +329,14 @@ export class CollectionIndex {
       const stats = await handle.stat({ bigint: true })
       if (!stats.isFile()) return undefined
       const bytes = await handle.readFile()
-      return this.#store(id, bytes, parseDocument(bytes, `${this.name}/${id}.json`), stats)
+      let doc: JsonObject
+      try {
+        doc = parseDocument(bytes, `${this.name}/${id}.json`)
+      } catch (err) {
+        this.#forget(id) // never keep serving the version before the breakage
+        throw err
+      }
+      return this.#store(id, bytes, doc, stats)
     } finally {
       await handle.close()
     }
@@ -339,6 +353,7 @@ export class CollectionIndex {
       ino: stats.ino,
       size: stats.size,
       mtimeNs: stats.mtimeNs,
+      ctimeNs: stats.ctimeNs,
       racy: nowNs - stats.mtimeNs < RACY_WINDOW_NS
     }
     if (!this.#entries.has(id)) this.#sortedIds = null

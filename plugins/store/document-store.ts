@@ -8,7 +8,7 @@ import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../../schemas/comm
 import { CollectionIndex, parseDocument, type Logger, type Page, type StoredDocument } from './collection-index'
 import { mkdirDurable, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
 import { StoreError, translateFsError, type FieldProblem } from './errors'
-import { KeyedMutex } from './keyed-mutex'
+import { FileLocks } from './document-lock'
 import type { JsonObject, ListQuery } from './query'
 
 export type { StoredDocument, Page } from './collection-index'
@@ -66,13 +66,14 @@ export class DocumentStore {
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings = new Map<string, LoadedSettings>()
-  readonly #mutex = new KeyedMutex()
+  readonly #locks: FileLocks
   readonly #ajv: Ajv2020
 
   constructor (options: StoreOptions) {
     this.dataDir = resolve(options.dataDir)
     this.#readOnly = options.readOnly ?? false
     this.#log = options.log ?? silentLog
+    this.#locks = new FileLocks(this.#log)
     this.#ajv = new Ajv2020({ allErrors: true, strict: false })
     addFormats(this.#ajv)
   }
@@ -87,7 +88,12 @@ export class DocumentStore {
     if (this.#readOnly) return
     try {
       await access(this.dataDir, constants.R_OK | constants.W_OK | constants.X_OK)
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EROFS') {
+        // A read-only mount: serve reads; writes answer 503 and readiness says why.
+        this.#log.warn({ dataDir: this.dataDir }, 'DATA_DIR is on a read-only mount: serving reads only.')
+        return
+      }
       const uid = process.getuid?.() ?? '?'
       const gid = process.getgid?.() ?? '?'
       throw new StartupError(
@@ -115,7 +121,8 @@ export class DocumentStore {
       return { ready: true }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error'
-      return { ready: false, reason: `DATA_DIR ${this.dataDir} is not ${this.#readOnly ? 'readable' : 'readable and writable'} (${code}).` }
+      const why = code === 'EROFS' ? ': the volume is mounted read-only (set READ_ONLY=true to serve reads only)' : ''
+      return { ready: false, reason: `DATA_DIR ${this.dataDir} is not ${this.#readOnly ? 'readable' : 'readable and writable'} (${code})${why}.` }
     }
   }
 
@@ -137,8 +144,8 @@ export class DocumentStore {
   async putCollection (name: string, settings: CollectionSettings): Promise<{ created: boolean, info: CollectionInfo }> {
     const dir = this.#collectionDir(name)
     const validate = settings.schema === undefined ? undefined : this.#compile(settings.schema)
-    return await this.#mutex.run(`${name}/${SETTINGS_FILE}`, async () => {
-      const created = await mkdirDurable(dir).catch(translateFsError)
+    const created = await mkdirDurable(dir).catch(translateFsError)
+    return await this.#locks.withLock(dir, SETTINGS_FILE, async () => {
       if (validate !== undefined && !created) {
         const violations: FieldProblem[] = []
         for (const stored of await this.#index(name).documents()) {
@@ -194,7 +201,8 @@ export class DocumentStore {
     const doc = { id, ...body }
     await this.#validate(collection, doc)
     await mkdirDurable(index.dir).catch(translateFsError)
-    return await this.#mutex.run(`${collection}/${id}`, async () => await this.#write(index, id, doc, 'create'))
+    // No lock: link(2) makes the create exclusive, across processes too.
+    return await this.#write(index, id, doc, 'create')
   }
 
   /** Creates or replaces a document. */
@@ -211,8 +219,12 @@ export class DocumentStore {
     }
     const doc = { id, ...body }
     await this.#validate(collection, doc)
-    await mkdirDurable(index.dir).catch(translateFsError)
-    return await this.#mutex.run(`${collection}/${id}`, async () => {
+    if (!(await isDirectory(index.dir))) {
+      // No collection, so no document: a conditional replace fails before anything is created.
+      checkPreconditions(undefined, preconditions)
+      await mkdirDurable(index.dir).catch(translateFsError)
+    }
+    return await this.#locks.withLock(index.dir, `${id}.json`, async () => {
       const current = await index.get(id)
       checkPreconditions(current, preconditions)
       const mode: WriteMode = current === undefined ? 'create' : 'replace'
@@ -229,7 +241,7 @@ export class DocumentStore {
   ): Promise<StoredDocument> {
     const index = this.#index(collection)
     this.#checkId(id)
-    return await this.#mutex.run(`${collection}/${id}`, async () => {
+    return await this.#withExistingLock(index, id, async () => {
       const current = await index.get(id)
       if (current === undefined) throw await this.#notFound(collection, id)
       checkPreconditions(current, preconditions)
@@ -245,7 +257,7 @@ export class DocumentStore {
   async deleteDocument (collection: string, id: string, preconditions: Preconditions = {}): Promise<void> {
     const index = this.#index(collection)
     this.#checkId(id)
-    await this.#mutex.run(`${collection}/${id}`, async () => {
+    await this.#withExistingLock(index, id, async () => {
       const current = await index.get(id)
       if (current === undefined) throw await this.#notFound(collection, id)
       checkPreconditions(current, preconditions)
@@ -259,6 +271,17 @@ export class DocumentStore {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /** Locks a document of a collection that must already exist (patch, delete). */
+  async #withExistingLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#locks.withLock(index.dir, `${id}.json`, task)
+    } catch (err) {
+      // No collection folder, so no place for the lock: the document cannot exist.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw await this.#notFound(index.name, id)
+      throw err
+    }
+  }
 
   async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
     const bytes = Buffer.from(JSON.stringify(doc, null, 2) + '\n')

@@ -19,6 +19,7 @@ export type StoreErrorCode =
   | 'corrupt-document'
   | 'insufficient-storage'
   | 'storage-read-only'
+  | 'busy'
 
 export interface FieldProblem {
   pointer: string

@@ -1,0 +1,77 @@
+import { isUtf8 } from 'node:buffer'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import secureJson from 'secure-json-parse'
+import { HttpProblem } from './errors'
+
+/** Deeper bodies are refused: nothing a document needs, and recursion everywhere downstream. */
+export const MAX_JSON_DEPTH = 100
+
+/**
+ * Parses a JSON request body strictly: valid UTF-8 only, no `__proto__` or
+ * `constructor.prototype` keys, at most MAX_JSON_DEPTH levels, and only
+ * finite numbers (JSON.parse turns 1e400 into Infinity, which would be
+ * stored as null). Anything else is a 400 problem, and nothing is written.
+ */
+export function parseJsonBody (body: Buffer): unknown {
+  if (body.length === 0) throw new HttpProblem(400, 'invalid-json', 'The body is empty; send a JSON value.')
+  if (!isUtf8(body)) throw new HttpProblem(400, 'invalid-json', 'The body is not valid UTF-8.')
+  let value: unknown
+  try {
+    value = secureJson.parse(body.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' })
+  } catch (err) {
+    const reason = err instanceof SyntaxError ? err.message : 'it holds a "__proto__" or "constructor.prototype" key'
+    throw new HttpProblem(400, 'invalid-json', `The body is not acceptable JSON: ${reason}.`)
+  }
+  checkShape(value)
+  return value
+}
+
+function checkShape (root: unknown): void {
+  const stack: Array<[unknown, number]> = [[root, 1]]
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number]
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new HttpProblem(400, 'invalid-json', 'The body holds a number too large to store.')
+    }
+    if (value === null || typeof value !== 'object') continue
+    if (depth > MAX_JSON_DEPTH) {
+      throw new HttpProblem(400, 'invalid-json', `The body is nested deeper than ${MAX_JSON_DEPTH} levels.`)
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1])
+  }
+}
+
+/** A content-type parser for any JSON media type, with the checks above. */
+export function jsonBodyParser (_request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void): void {
+  try {
+    done(null, parseJsonBody(body))
+  } catch (err) {
+    done(err as Error)
+  }
+}
+
+/**
+ * An onRequest hook: only the listed media types may reach the handler;
+ * anything else is a 415 before the body is read (Fastify would otherwise
+ * skip validation for a media type the route's schema does not name).
+ */
+export function requireMediaType (...types: string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+    if (!types.includes(type)) {
+      const shown = type === '' ? '' : `, not ${type.slice(0, 100)}`
+      throw new HttpProblem(415, 'unsupported-media-type', `Send the body as ${types.join(' or ')}${shown}.`,
+        request.method === 'PATCH' ? { 'accept-patch': types.join(', ') } : {})
+    }
+  }
+}
+
+/** Replaces Fastify's application/json parser everywhere, and drops text/plain (bodies are JSON only). */
+async function jsonBodyPlugin (app: FastifyInstance): Promise<void> {
+  app.removeContentTypeParser(['application/json', 'text/plain'])
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser)
+}
+
+// fastify-plugin: the parser must apply to every route, not just this plugin's scope.
+export default fp(jsonBodyPlugin, { name: 'json-body', fastify: '5.x' })
