@@ -180,8 +180,11 @@ async function suite (): Promise<void> {
       const y = Math.max(0, Math.floor(top.y + scrollY - 12))
       const clip = { x: 0, y, width: 1280, height: Math.ceil(bottom.y + bottom.height + scrollY + 6) - y }
       await mkdir(join(repoRoot, 'docs'), { recursive: true })
-      const png = await page.screenshot({ path: join(repoRoot, 'docs', 'swagger-ui.png'), fullPage: true, clip })
-      t.ok(png.length > 10_000, `docs/swagger-ui.png written (${png.length} bytes, ${clip.width}×${clip.height})`)
+      // UPDATE_SCREENSHOT=1 refreshes the committed picture; other runs keep theirs in .tap/.
+      const target = process.env.UPDATE_SCREENSHOT === '1' ? join(repoRoot, 'docs', 'swagger-ui.png') : join(repoRoot, '.tap', 'swagger-ui.png')
+      await mkdir(join(target, '..'), { recursive: true })
+      const png = await page.screenshot({ path: target, fullPage: true, clip })
+      t.ok(png.length > 10_000, `screenshot written to ${target} (${png.length} bytes, ${clip.width}×${clip.height})`)
     }
 
     t.same(problems, [], 'no console errors, page errors, failed or failing requests in the browser')
