@@ -7,7 +7,9 @@ import access from '../plugins/access'
 import errors, { clientErrorHandler, frameworkErrorHandler } from '../plugins/errors'
 import health from '../plugins/health'
 import jsonBody from '../plugins/json-body'
+import metrics from '../plugins/metrics'
 import openapi from '../plugins/openapi'
+import protection from '../plugins/protection'
 import store from '../plugins/store'
 import validation from '../plugins/validation'
 import { apiTokens, type AppConfig } from './config'
@@ -54,9 +56,11 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
       exposedHeaders: ['etag', 'location', 'link', 'x-request-id']
     })
   }
-  await app.register(access, { tokens: apiTokens(config), readOnly: config.READ_ONLY })
+  await app.register(access, { tokens: apiTokens(config), authReads: config.AUTH_READS, readOnly: config.READ_ONLY })
   await app.register(openapi, { version })
-  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY })
+  await app.register(protection, { rateLimit: config.RATE_LIMIT, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
+  await app.register(metrics)
+  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, observer: app.metrics.storeObserver })
 
   // routes
   await app.register(health)

@@ -4,7 +4,7 @@ import { problemResponses } from '../schemas/common'
 
 const Status = Type.Object({ status: Type.String({ examples: ['ok'] }) })
 
-/** Liveness (the process answers) and readiness (DATA_DIR can be used). */
+/** Liveness (the process answers), readiness (DATA_DIR can be used) and the Prometheus metrics. */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health/live', {
     schema: {
@@ -24,6 +24,19 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { ready, reason } = await app.store.checkReady()
     if (!ready) throw new HttpProblem(503, 'not-ready', reason ?? 'not ready')
     return { status: 'ready' }
+  })
+
+  app.get('/metrics', {
+    schema: {
+      tags: ['health'],
+      summary: 'Metrics in the Prometheus text format',
+      response: {
+        200: { description: 'Prometheus exposition format', content: { 'text/plain': { schema: { type: 'string' } } } }
+      }
+    }
+  }, async (_request, reply) => {
+    reply.type(app.metrics.registry.contentType)
+    return await app.metrics.registry.metrics()
   })
 }
 

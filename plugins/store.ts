@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { DocumentStore } from './store/document-store'
+import { DocumentStore, type StoreObserver } from './store/document-store'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +11,7 @@ declare module 'fastify' {
 export interface StorePluginOptions {
   dataDir: string
   readOnly: boolean
+  observer?: StoreObserver
 }
 
 /** Opens the document store on DATA_DIR for the routes, and closes it with the app. */
@@ -18,6 +19,7 @@ async function storePlugin (app: FastifyInstance, options: StorePluginOptions): 
   const store = new DocumentStore({
     dataDir: options.dataDir,
     readOnly: options.readOnly,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
     log: { warn: (obj, msg) => app.log.warn(obj, msg) }
   })
   await store.open()

@@ -47,6 +47,10 @@ export const ConfigSchema = Type.Object(
       description:
         'Comma-separated bearer tokens. When set, every write needs `Authorization: Bearer <token>`.'
     }),
+    AUTH_READS: Type.Boolean({
+      default: false,
+      description: 'With API_TOKENS set, reads need a token too (health checks and /docs stay open).'
+    }),
     CORS_ORIGIN: Type.String({
       default: '',
       description:
@@ -55,6 +59,16 @@ export const ConfigSchema = Type.Object(
     READ_ONLY: Type.Boolean({
       default: false,
       description: 'Serve reads only; every write is refused with 405.'
+    }),
+    RATE_LIMIT: Type.Integer({
+      minimum: 0,
+      default: 0,
+      description: 'Requests per minute allowed per client address (429 beyond); 0 turns rate limiting off.'
+    }),
+    MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+      minimum: 0,
+      default: 1000,
+      description: 'Shed load with 503 + Retry-After while the event loop lags more than this; 0 turns it off.'
     })
   },
   { additionalProperties: false }

@@ -9,8 +9,11 @@ t.test('defaults suit a checkout', async (t) => {
     LOG_LEVEL: 'info',
     BODY_LIMIT: 1048576,
     API_TOKENS: '',
+    AUTH_READS: false,
     CORS_ORIGIN: '',
-    READ_ONLY: false
+    READ_ONLY: false,
+    RATE_LIMIT: 0,
+    MAX_EVENT_LOOP_DELAY_MS: 1000
   })
 })
 

@@ -19,8 +19,15 @@ const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN)
 const SETTINGS_FILE = '.collection.json'
 const DOCUMENT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.json$/
 
+/** Receives timings for the metrics; the engine knows nothing of Prometheus. */
+export interface StoreObserver {
+  operation: (name: string, seconds: number, outcome: 'ok' | 'error') => void
+  fsync: (seconds: number) => void
+}
+
 export interface StoreOptions {
   dataDir: string
+  observer?: StoreObserver
   /** Skip the start-up write checks and the temp sweep: the volume may be mounted read-only. */
   readOnly?: boolean
   log?: Logger
@@ -67,6 +74,8 @@ export class DocumentStore {
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings = new Map<string, LoadedSettings>()
   readonly #locks: FileLocks
+  readonly #observer: StoreObserver | undefined
+  readonly #fsyncTimer: ((seconds: number) => void) | undefined
   readonly #ajv: Ajv2020
 
   constructor (options: StoreOptions) {
@@ -74,6 +83,8 @@ export class DocumentStore {
     this.#readOnly = options.readOnly ?? false
     this.#log = options.log ?? silentLog
     this.#locks = new FileLocks(this.#log)
+    this.#observer = options.observer
+    this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
     this.#ajv = new Ajv2020({ allErrors: true, strict: false })
     addFormats(this.#ajv)
   }
@@ -183,26 +194,32 @@ export class DocumentStore {
   // ---- documents -----------------------------------------------------------------------------
 
   async getDocument (collection: string, id: string): Promise<StoredDocument> {
-    const index = this.#index(collection)
-    this.#checkId(id)
-    const stored = await index.get(id)
-    if (stored === undefined) throw await this.#notFound(collection, id)
-    return stored
+    return await this.#timed('get', async () => {
+      const index = this.#index(collection)
+      this.#checkId(id)
+      const stored = await index.get(id)
+      if (stored === undefined) throw await this.#notFound(collection, id)
+      return stored
+    })
   }
 
   async listDocuments (collection: string, query: ListQuery): Promise<Page> {
-    return await this.#index(collection).list(query)
+    return await this.#timed('list', async () => {
+      return await this.#index(collection).list(query)
+    })
   }
 
   /** Creates a document; its id comes from the body or is a new time-ordered UUIDv7. A first write creates the collection. */
   async createDocument (collection: string, body: JsonObject): Promise<StoredDocument> {
-    const index = this.#index(collection)
-    const id = body.id === undefined ? uuidv7() : this.#idOf(body.id)
-    const doc = { id, ...body }
-    await this.#validate(collection, doc)
-    await mkdirDurable(index.dir).catch(translateFsError)
-    // No lock: link(2) makes the create exclusive, across processes too.
-    return await this.#write(index, id, doc, 'create')
+    return await this.#timed('create', async () => {
+      const index = this.#index(collection)
+      const id = body.id === undefined ? uuidv7() : this.#idOf(body.id)
+      const doc = { id, ...body }
+      await this.#validate(collection, doc)
+      await mkdirDurable(index.dir).catch(translateFsError)
+      // No lock: link(2) makes the create exclusive, across processes too.
+      return await this.#write(index, id, doc, 'create')
+    })
   }
 
   /** Creates or replaces a document. */
@@ -212,23 +229,25 @@ export class DocumentStore {
     body: JsonObject,
     preconditions: Preconditions = {}
   ): Promise<{ created: boolean, stored: StoredDocument }> {
-    const index = this.#index(collection)
-    this.#checkId(id)
-    if (body.id !== undefined && body.id !== id) {
-      throw new StoreError('invalid-document', `The body's id "${String(body.id)}" differs from the id in the path, "${id}".`)
-    }
-    const doc = { id, ...body }
-    await this.#validate(collection, doc)
-    if (!(await isDirectory(index.dir))) {
-      // No collection, so no document: a conditional replace fails before anything is created.
-      checkPreconditions(undefined, preconditions)
-      await mkdirDurable(index.dir).catch(translateFsError)
-    }
-    return await this.#locks.withLock(index.dir, `${id}.json`, async () => {
-      const current = await index.get(id)
-      checkPreconditions(current, preconditions)
-      const mode: WriteMode = current === undefined ? 'create' : 'replace'
-      return { created: current === undefined, stored: await this.#write(index, id, doc, mode) }
+    return await this.#timed('put', async () => {
+      const index = this.#index(collection)
+      this.#checkId(id)
+      if (body.id !== undefined && body.id !== id) {
+        throw new StoreError('invalid-document', `The body's id "${String(body.id)}" differs from the id in the path, "${id}".`)
+      }
+      const doc = { id, ...body }
+      await this.#validate(collection, doc)
+      if (!(await isDirectory(index.dir))) {
+        // No collection, so no document: a conditional replace fails before anything is created.
+        checkPreconditions(undefined, preconditions)
+        await mkdirDurable(index.dir).catch(translateFsError)
+      }
+      return await this.#locks.withLock(index.dir, `${id}.json`, async () => {
+        const current = await index.get(id)
+        checkPreconditions(current, preconditions)
+        const mode: WriteMode = current === undefined ? 'create' : 'replace'
+        return { created: current === undefined, stored: await this.#write(index, id, doc, mode) }
+      })
     })
   }
 
@@ -239,55 +258,68 @@ export class DocumentStore {
     patch: (current: JsonObject) => JsonObject,
     preconditions: Preconditions = {}
   ): Promise<StoredDocument> {
-    const index = this.#index(collection)
-    this.#checkId(id)
-    return await this.#withExistingLock(index, id, async () => {
-      const current = await index.get(id)
-      if (current === undefined) throw await this.#notFound(collection, id)
-      checkPreconditions(current, preconditions)
-      const next = patch(structuredClone(current.doc))
-      if (next.id !== id) {
-        throw new StoreError('patch-unprocessable', `A patch cannot change or remove the id ("${id}").`)
-      }
-      await this.#validate(collection, next)
-      return await this.#write(index, id, next, 'replace')
+    return await this.#timed('patch', async () => {
+      const index = this.#index(collection)
+      this.#checkId(id)
+      return await this.#withExistingLock(index, id, async () => {
+        const current = await index.get(id)
+        if (current === undefined) throw await this.#notFound(collection, id)
+        checkPreconditions(current, preconditions)
+        const next = patch(structuredClone(current.doc))
+        if (next.id !== id) {
+          throw new StoreError('patch-unprocessable', `A patch cannot change or remove the id ("${id}").`)
+        }
+        await this.#validate(collection, next)
+        return await this.#write(index, id, next, 'replace')
+      })
     })
   }
 
   async deleteDocument (collection: string, id: string, preconditions: Preconditions = {}): Promise<void> {
-    const index = this.#index(collection)
-    this.#checkId(id)
-    await this.#withExistingLock(index, id, async () => {
-      const current = await index.get(id)
-      if (current === undefined) throw await this.#notFound(collection, id)
-      checkPreconditions(current, preconditions)
-      try {
-        await unlinkDurable(index.fileOf(id))
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') translateFsError(err)
-      }
-      index.forget(id)
+    return await this.#timed('delete', async () => {
+      const index = this.#index(collection)
+      this.#checkId(id)
+      await this.#withExistingLock(index, id, async () => {
+        const current = await index.get(id)
+        if (current === undefined) throw await this.#notFound(collection, id)
+        checkPreconditions(current, preconditions)
+        try {
+          await unlinkDurable(index.fileOf(id), this.#fsyncTimer)
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') translateFsError(err)
+        }
+        index.forget(id)
+      })
     })
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
+  async #timed<T> (operation: string, task: () => Promise<T>): Promise<T> {
+    if (this.#observer === undefined) return await task()
+    const started = process.hrtime.bigint()
+    let outcome: 'ok' | 'error' = 'error'
+    try {
+      const result = await task()
+      outcome = 'ok'
+      return result
+    } finally {
+      this.#observer.operation(operation, Number(process.hrtime.bigint() - started) / 1e9, outcome)
+    }
+  }
+
   /** Locks a document of a collection that must already exist (patch, delete). */
   async #withExistingLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
-    try {
-      return await this.#locks.withLock(index.dir, `${id}.json`, task)
-    } catch (err) {
-      // No collection folder, so no place for the lock: the document cannot exist.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw await this.#notFound(index.name, id)
-      throw err
-    }
+    // No collection folder, so no place for a lock: the document cannot exist.
+    if (!(await isDirectory(index.dir))) throw collectionNotFound(index.name)
+    return await this.#locks.withLock(index.dir, `${id}.json`, task)
   }
 
   async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
     const bytes = Buffer.from(JSON.stringify(doc, null, 2) + '\n')
     let stats: BigIntStats
     try {
-      stats = await writeFileDurable(index.dir, `${id}.json`, bytes, mode)
+      stats = await writeFileDurable(index.dir, `${id}.json`, bytes, mode, this.#fsyncTimer)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new StoreError('already-exists', `Document "${id}" already exists in "${index.name}".`)

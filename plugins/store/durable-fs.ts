@@ -6,11 +6,20 @@ import { dirname, join } from 'node:path'
 /** Prefix of in-flight writes; such files are never documents and are swept at start. */
 export const TEMP_PREFIX = '.tmp-'
 
+/** Told how long each fsync took, in seconds (for the metrics). */
+export type FsyncTimer = (seconds: number) => void
+
+async function timedSync (sync: () => Promise<void>, timer: FsyncTimer | undefined): Promise<void> {
+  const started = process.hrtime.bigint()
+  await sync()
+  timer?.(Number(process.hrtime.bigint() - started) / 1e9)
+}
+
 /** fsync a directory, so that a rename, link or unlink inside it survives a crash. */
-export async function fsyncDir (dir: string): Promise<void> {
+export async function fsyncDir (dir: string, timer?: FsyncTimer): Promise<void> {
   const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY)
   try {
-    await handle.sync()
+    await timedSync(async () => await handle.sync(), timer)
   } finally {
     await handle.close()
   }
@@ -31,7 +40,8 @@ export async function writeFileDurable (
   dir: string,
   name: string,
   data: Uint8Array,
-  mode: WriteMode
+  mode: WriteMode,
+  timer?: FsyncTimer
 ): Promise<BigIntStats> {
   const target = join(dir, name)
   const temp = join(dir, `${TEMP_PREFIX}${name}-${randomBytes(6).toString('hex')}`)
@@ -39,7 +49,7 @@ export async function writeFileDurable (
   const handle = await open(temp, 'wx', 0o644)
   try {
     await handle.writeFile(data)
-    await handle.sync()
+    await timedSync(async () => await handle.sync(), timer)
     stats = await handle.stat({ bigint: true })
   } catch (err) {
     await handle.close().catch(() => {})
@@ -58,14 +68,14 @@ export async function writeFileDurable (
     await unlink(temp).catch(() => {})
     throw err
   }
-  await fsyncDir(dir)
+  await fsyncDir(dir, timer)
   return stats
 }
 
 /** Removes a file and makes the removal durable. */
-export async function unlinkDurable (path: string): Promise<void> {
+export async function unlinkDurable (path: string, timer?: FsyncTimer): Promise<void> {
   await unlink(path)
-  await fsyncDir(dirname(path))
+  await fsyncDir(dirname(path), timer)
 }
 
 /** Creates a folder (and makes its entry in the parent durable). Returns false when it already existed. */

@@ -25,7 +25,9 @@ export async function makeApp (
   env: Record<string, string> = {}
 ): Promise<{ app: FastifyInstance, dataDir: string }> {
   const dataDir = env.DATA_DIR ?? await tempDir(t)
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir }), { logger: false })
+  // Load shedding is off unless a test asks for it: in-process apps share a busy
+  // test runner's event loop, whose start-up stalls would shed their first requests.
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env, DATA_DIR: dataDir }), { logger: false })
   t.teardown(async () => await app.close())
   return { app, dataDir }
 }

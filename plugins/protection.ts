@@ -1,0 +1,76 @@
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { HttpProblem } from './errors'
+
+export interface ProtectionOptions {
+  /** Requests per minute per client address; 0 = off. */
+  rateLimit: number
+  /** Event-loop delay (ms) above which requests are shed with 503; 0 = off. */
+  maxEventLoopDelayMs: number
+}
+
+/**
+ * Security headers (helmet, with a Content-Security-Policy that lets Swagger
+ * UI's own scripts and styles run), optional per-client rate limiting, load
+ * shedding while the process is overloaded, and a problem+json 503 for
+ * requests that arrive while the service shuts down.
+ */
+async function protectionPlugin (app: FastifyInstance, options: ProtectionOptions): Promise<void> {
+  // Set by @fastify/swagger-ui: the hashes of its inline script and style.
+  const swaggerCSP = (app as FastifyInstance & { swaggerCSP?: { script: string[], style: string[] } }).swaggerCSP ?? { script: [], style: [] }
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...swaggerCSP.script],
+        // Swagger UI (React) sets inline style attributes; scripts stay strictly 'self'.
+        styleSrc: ["'self'", "'unsafe-inline'", ...swaggerCSP.style],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"]
+      }
+    }
+  })
+
+  if (options.rateLimit > 0) {
+    await app.register(rateLimit, {
+      max: options.rateLimit,
+      timeWindow: '1 minute',
+      // Probes must not be starved by a busy client.
+      allowList: (request) => request.url.startsWith('/health/'),
+      errorResponseBuilder: (_request, context) =>
+        new HttpProblem(429, 'rate-limited', `More than ${context.max} requests a minute from this address; retry in ${context.after}.`)
+    })
+  }
+
+  if (options.maxEventLoopDelayMs > 0) {
+    // Samples taken while routes compile at start-up describe start-up, not load.
+    let measuringSince = Number.POSITIVE_INFINITY
+    app.addHook('onReady', async () => { measuringSince = Date.now() + 500 })
+    await app.register(underPressure, {
+      maxEventLoopDelay: options.maxEventLoopDelayMs,
+      sampleInterval: 100,
+      pressureHandler: async (request, _reply, type, value) => {
+        // Liveness must stay green under load, or an orchestrator would restart a busy but healthy process.
+        if (request.url.startsWith('/health/live') || Date.now() < measuringSince) return
+        throw new HttpProblem(503, 'overloaded', `The service is overloaded (${type}: ${Math.round(Number(value))}); retry shortly.`, { 'retry-after': '2' })
+      }
+    })
+  }
+
+  // Fastify's own closing answer is not problem+json; this one is.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onRequest', async () => {
+    if (closing) {
+      throw new HttpProblem(503, 'shutting-down', 'The service is shutting down; retry shortly.', { 'retry-after': '1', connection: 'close' })
+    }
+  })
+}
+
+// fastify-plugin: headers and hooks must apply to every route.
+export default fp(protectionPlugin, { name: 'protection', fastify: '5.x', dependencies: ['openapi'] })
