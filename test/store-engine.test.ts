@@ -187,9 +187,24 @@ t.test('names outside the patterns never become paths', async (t) => {
     await expectStoreError(t, store.getDocument('c', id), 'invalid-name')
     await expectStoreError(t, store.putDocument('c', id, {}), 'invalid-name')
   }
-  await expectStoreError(t, store.createDocument('c', { id: 42 }), 'invalid-document')
+  await expectStoreError(t, store.createDocument('c', { id: -1 }), 'invalid-document')
+  await expectStoreError(t, store.createDocument('c', { id: 1.5 }), 'invalid-document')
+  await expectStoreError(t, store.createDocument('c', { id: true }), 'invalid-document')
   await expectStoreError(t, store.createDocument('c', { id: '../x' }), 'invalid-document')
   t.same(await readdir(store.dataDir), [], 'nothing was created')
+})
+
+t.test('numeric ids (json-server\'s) stay numbers in the document and name the file by their digits', async (t) => {
+  const store = await openStore(t)
+  const created = await store.createDocument('posts', { id: 7, title: 'seven' })
+  t.equal(created.id, '7')
+  t.equal(await readFile(join(store.dataDir, 'posts', '7.json'), 'utf8'), '{\n  "id": 7,\n  "title": "seven"\n}\n')
+  const replaced = await store.putDocument('posts', '7', { id: 7, title: 'SEVEN' })
+  t.equal(replaced.stored.doc.id, 7)
+  const patched = await store.patchDocument('posts', '7', (doc) => ({ ...doc, views: 1 }))
+  t.same(patched.doc, { id: 7, title: 'SEVEN', views: 1 })
+  await expectStoreError(t, store.putDocument('posts', '7', { id: 8 }), 'invalid-document')
+  await expectStoreError(t, store.createDocument('posts', { id: '7' }), 'already-exists')
 })
 
 t.test('temp files left by a crash are swept at start; documents survive', async (t) => {

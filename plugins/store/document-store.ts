@@ -232,7 +232,7 @@ export class DocumentStore {
     return await this.#timed('put', async () => {
       const index = this.#index(collection)
       this.#checkId(id)
-      if (body.id !== undefined && body.id !== id) {
+      if (body.id !== undefined && !sameId(body.id, id)) {
         throw new StoreError('invalid-document', `The body's id "${String(body.id)}" differs from the id in the path, "${id}".`)
       }
       const doc = { id, ...body }
@@ -266,7 +266,7 @@ export class DocumentStore {
         if (current === undefined) throw await this.#notFound(collection, id)
         checkPreconditions(current, preconditions)
         const next = patch(structuredClone(current.doc))
-        if (next.id !== id) {
+        if (!sameId(next.id, id)) {
           throw new StoreError('patch-unprocessable', `A patch cannot change or remove the id ("${id}").`)
         }
         await this.#validate(collection, next)
@@ -351,9 +351,15 @@ export class DocumentStore {
     }
   }
 
+  /**
+   * The file name a body's id gives: a string matching the id pattern, or a
+   * non-negative integer (json-server's numeric ids, kept numeric inside the
+   * document and named by their decimal digits on disk).
+   */
   #idOf (value: unknown): string {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value)
     if (typeof value !== 'string' || !DOCUMENT_ID.test(value)) {
-      throw new StoreError('invalid-document', `The body's id must be a string matching ${DOCUMENT_ID_PATTERN}.`)
+      throw new StoreError('invalid-document', `The body's id must be a string matching ${DOCUMENT_ID_PATTERN}, or a non-negative integer.`)
     }
     return value
   }
@@ -425,6 +431,11 @@ export function fieldProblems (errors: Array<Pick<ErrorObject, 'keyword' | 'inst
     const pointer = e.instancePath + (name === undefined ? '' : `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)
     return { pointer, message: e.message ?? e.keyword }
   })
+}
+
+/** A document's own id equals the file's id: the same string, or the integer the digits spell. */
+function sameId (value: unknown, id: string): boolean {
+  return value === id || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && String(value) === id)
 }
 
 function checkPreconditions (current: StoredDocument | undefined, pre: Preconditions): void {
