@@ -9,14 +9,22 @@ export const ListDocumentsQuery = Type.Object({
     description: 'Top-level field to sort on; `-field` for descending. Ties are broken by id. Default: id (creation order).',
     examples: ['-year']
   })),
-  q: Type.Optional(Type.String({ maxLength: 256, description: 'Case-insensitive text to find in any string value.', examples: ['dune'] }))
+  q: Type.Optional(Type.String({ maxLength: 256, description: 'Case-insensitive text to find in any string value.', examples: ['dune'] })),
+  count: Type.Optional(Type.Boolean({ description: 'Also return `total`, the number of matching documents on all pages.' })),
+  fields: Type.Optional(Type.String({
+    maxLength: 1024,
+    pattern: '^[^,\\[\\]]+(,[^,\\[\\]]+)*$',
+    description: 'Comma-separated fields to return (dotted paths allowed); the id is always included.',
+    examples: ['title,author.name']
+  }))
 }, {
-  // Every other key is a filter: field=value, field[ne|gt|gte|lt|lte]=value, field[in]=a,b
+  // Every other key is a filter: field=value, field[ne|gt|gte|lt|lte]=value, field[in]=a,b (dotted paths allowed)
   additionalProperties: Type.String({ maxLength: 1024 })
 })
 
 export const DocumentPage = Type.Object({
   items: Type.Array(Type.Ref(Document)),
+  total: Type.Optional(Type.Integer({ minimum: 0, description: 'With `count=true`: matching documents on all pages.' })),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' })
 })
 

@@ -52,7 +52,8 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['documents'],
       summary: 'List documents, a page at a time',
       description:
-        'Every query parameter other than `limit`, `cursor`, `sort` and `q` filters on a top-level field: ' +
+        'Every query parameter other than `limit`, `cursor`, `sort`, `q`, `count` and `fields` filters on a field ' +
+        '(a top-level name, or a dotted path such as `author.name`): ' +
         '`field=value`, `field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`. ' +
         'Values are compared as the type of each document\'s value (numbers numerically). ' +
         'The `Link` header carries the URL of the next page.',
@@ -68,9 +69,9 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const { limit, cursor, sort, q, ...rest } = request.query
+    const { limit, cursor, sort, q, count, fields, ...rest } = request.query
     const page = await app.store.listDocuments(request.params.collection, {
-      limit, cursor, sort, q, filters: parseFilters(rest as Record<string, unknown>)
+      limit, cursor, sort, q, count, fields: fields?.split(','), filters: parseFilters(rest as Record<string, unknown>)
     })
     if (page.nextCursor !== null) {
       const next = new URL(request.url, 'http://localhost')

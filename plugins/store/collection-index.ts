@@ -6,9 +6,10 @@ import secureJson from 'secure-json-parse'
 import { DOCUMENT_ID_PATTERN } from '../../schemas/common'
 import { StoreError } from './errors'
 import {
-  buildPredicate, compareValues, decodeCursor, encodeCursor, fieldOf, parseSort, searchableText,
-  type JsonObject, type JsonValue, type ListQuery
+  buildPredicate, decodeCursor, encodeCursor, fieldOf, parseSort, project, searchableText,
+  type JsonObject, type ListQuery
 } from './query'
+import { SortedOrders } from './sorted-orders'
 
 const DOCUMENT_FILE = new RegExp(DOCUMENT_ID_PATTERN.replace('$', '\\.json$'))
 
@@ -41,6 +42,8 @@ interface Entry extends StoredDocument {
 export interface Page {
   items: JsonObject[]
   nextCursor: string | null
+  /** Every matching document, when the query asked for a count. */
+  total?: number
 }
 
 export interface Logger {
@@ -83,8 +86,8 @@ function sameFile (entry: Entry, stats: BigIntStats): boolean {
  */
 export class CollectionIndex {
   readonly #entries = new Map<string, Entry>()
-  /** All ids in ascending order, when known; rebuilt lazily after adds and removes. */
-  #sortedIds: string[] | null = null
+  /** The entries in each recently requested sort order, kept sorted as they change. */
+  readonly #orders = new SortedOrders<Entry>((entry, field) => field === 'id' ? entry.id : fieldOf(entry.doc, field))
   #loaded = false
   #watcher: FSWatcher | null = null
   readonly #dirty = new Set<string>()
@@ -135,7 +138,7 @@ export class CollectionIndex {
   reset (): void {
     this.close()
     this.#entries.clear()
-    this.#sortedIds = null
+    this.#orders.clear()
     this.#loaded = false
     this.#dirMtimeNs = -1n
   }
@@ -156,69 +159,45 @@ export class CollectionIndex {
     // index has now been updated and the page is computed again.
     for (let attempt = 0; ; attempt++) {
       await this.#sync()
-      const { entries, nextCursor } = this.#page(query)
+      const { entries, nextCursor, total } = this.#page(query)
       const fresh = await Promise.all(entries.map(async (entry) => await this.#getListable(entry.id)))
       if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
       const items: JsonObject[] = []
-      for (const doc of fresh) if (doc !== undefined) items.push(doc.doc)
-      return { items, nextCursor }
+      for (const doc of fresh) {
+        if (doc !== undefined) items.push(query.fields === undefined ? doc.doc : project(doc.doc, query.fields))
+      }
+      return { items, nextCursor, ...(total === undefined ? {} : { total }) }
     }
   }
 
-  #page (query: ListQuery): { entries: Entry[], nextCursor: string | null } {
+  #page (query: ListQuery): { entries: Entry[], nextCursor: string | null, total?: number } {
     const sort = parseSort(query.sort)
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
     const predicate = buildPredicate(query.filters, query.q, (id) => this.#textOf(id))
-    const sortValue = (entry: Entry): JsonValue | undefined =>
-      sort.field === 'id' ? entry.id : fieldOf(entry.doc, sort.field)
-    const compare = (valueA: JsonValue | undefined, idA: string, valueB: JsonValue | undefined, idB: string): number => {
-      const order = compareValues(valueA, valueB)
-      if (order !== 0) return sort.descending ? -order : order
-      return idA < idB ? -1 : idA > idB ? 1 : 0
+    const ordered = this.#orders.get(sort, () => this.#entries.values())
+    // Walk the order from the cursor: O(log n + page) without filters, O(scanned) with.
+    const entries: Entry[] = []
+    let hasMore = false
+    for (let i = after === undefined ? 0 : this.#orders.after(sort, ordered, after.value, after.id); i < ordered.length; i++) {
+      const entry = ordered[i] as Entry
+      if (predicate !== undefined && !predicate(entry.id, entry.doc)) continue
+      if (entries.length === query.limit) {
+        hasMore = true
+        break
+      }
+      entries.push(entry)
     }
-
-    let candidates: Entry[]
-    let start = 0
-    if (sort.field === 'id' && !sort.descending) {
-      // Id order needs no sort per request: walk the sorted ids from the cursor.
-      const ids = this.#ascendingIds()
-      if (after !== undefined) start = upperBound(ids, after.id)
-      candidates = []
-      for (let i = start; i < ids.length && candidates.length <= query.limit; i++) {
-        const entry = this.#entries.get(ids[i] as string) as Entry
-        if (predicate === undefined || predicate(entry.id, entry.doc)) candidates.push(entry)
-      }
-      start = 0
-    } else {
-      candidates = []
-      for (const entry of this.#entries.values()) {
-        if (predicate === undefined || predicate(entry.id, entry.doc)) candidates.push(entry)
-      }
-      candidates.sort((a, b) => compare(sortValue(a), a.id, sortValue(b), b.id))
-      if (after !== undefined) {
-        let lo = 0
-        let hi = candidates.length
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1
-          const entry = candidates[mid] as Entry
-          if (compare(sortValue(entry), entry.id, after.value, after.id) <= 0) lo = mid + 1
-          else hi = mid
-        }
-        start = lo
-      }
-    }
-    const entries = candidates.slice(start, start + query.limit)
-    const hasMore = candidates.length > start + query.limit
     const last = entries[entries.length - 1]
     const nextCursor = hasMore && last !== undefined
-      ? encodeCursor({ sort: (sort.descending ? '-' : '') + sort.field, value: sortValue(last), id: last.id })
+      ? encodeCursor({ sort: (sort.descending ? '-' : '') + sort.field, value: sort.field === 'id' ? last.id : fieldOf(last.doc, sort.field), id: last.id })
       : null
-    return { entries, nextCursor }
-  }
-
-  #ascendingIds (): string[] {
-    if (this.#sortedIds === null) this.#sortedIds = [...this.#entries.keys()].sort()
-    return this.#sortedIds
+    if (query.count !== true) return { entries, nextCursor }
+    let total = this.#entries.size
+    if (predicate !== undefined) {
+      total = 0
+      for (const entry of this.#entries.values()) if (predicate(entry.id, entry.doc)) total++
+    }
+    return { entries, nextCursor, total }
   }
 
   #textOf (id: string): string {
@@ -343,6 +322,9 @@ export class CollectionIndex {
   }
 
   #store (id: string, bytes: Buffer, doc: JsonObject, stats: BigIntStats): Entry {
+    // Cached documents are shared by every request and keyed in the sort
+    // orders: frozen, so no caller can change them in place.
+    deepFreeze(doc)
     const nowNs = BigInt(Date.now()) * 1_000_000n
     const entry: Entry = {
       id,
@@ -356,31 +338,30 @@ export class CollectionIndex {
       ctimeNs: stats.ctimeNs,
       racy: nowNs - stats.mtimeNs < RACY_WINDOW_NS
     }
-    if (!this.#entries.has(id)) this.#sortedIds = null
+    const previous = this.#entries.get(id)
+    if (previous !== undefined) this.#orders.remove(previous)
     this.#entries.set(id, entry)
+    this.#orders.insert(entry)
     return entry
   }
 
   #forget (id: string): void {
-    if (this.#entries.delete(id)) this.#sortedIds = null
+    const previous = this.#entries.get(id)
+    if (previous === undefined) return
+    this.#entries.delete(id)
+    this.#orders.remove(previous)
   }
+}
+
+function deepFreeze (value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const child of Object.values(value)) deepFreeze(child)
 }
 
 function isMissing (err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
   return code === 'ENOENT' || code === 'ENOTDIR'
-}
-
-/** Smallest index whose id is greater than `id`. */
-function upperBound (ids: string[], id: string): number {
-  let lo = 0
-  let hi = ids.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((ids[mid] as string) <= id) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 async function mapLimit<T> (items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {

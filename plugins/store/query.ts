@@ -24,10 +24,14 @@ export interface ListQuery {
   sort?: string | undefined
   q?: string | undefined
   filters: Filter[]
+  /** Also count every matching document (all pages): O(n) when filtering. */
+  count?: boolean | undefined
+  /** Return only these fields (and the id). */
+  fields?: string[] | undefined
 }
 
 /** Query-string keys that are not filters. */
-export const RESERVED_QUERY_KEYS = new Set(['limit', 'cursor', 'sort', 'q'])
+export const RESERVED_QUERY_KEYS = new Set(['limit', 'cursor', 'sort', 'q', 'count', 'fields'])
 
 const FIELD_PATTERN = /^[^[\]]{1,128}$/
 const FILTER_KEY = /^([^[\]]{1,128})(?:\[([a-z]+)\])?$/
@@ -63,9 +67,43 @@ export function parseSort (sort: string | undefined): SortSpec {
   return { field, descending }
 }
 
-/** A document's own top-level field; never reads through the prototype chain. */
+/**
+ * A document's field: a top-level key, or a dotted path (`author.name`) into
+ * nested objects when no top-level key has that exact name. Own properties
+ * only: never reads through the prototype chain.
+ */
 export function fieldOf (doc: JsonObject, field: string): JsonValue | undefined {
-  return Object.hasOwn(doc, field) ? doc[field] : undefined
+  if (Object.hasOwn(doc, field)) return doc[field]
+  if (!field.includes('.')) return undefined
+  let value: JsonValue | undefined = doc
+  for (const part of field.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined
+    value = value[part]
+  }
+  return value
+}
+
+/** The document reduced to `fields` (dotted paths make nested objects); its id is always kept. */
+export function project (doc: JsonObject, fields: string[]): JsonObject {
+  const result: JsonObject = {}
+  for (const field of ['id', ...fields]) {
+    const value = fieldOf(doc, field)
+    if (value === undefined) continue
+    const parts = Object.hasOwn(doc, field) ? [field] : field.split('.')
+    let target = result
+    for (const part of parts.slice(0, -1)) {
+      const next = Object.hasOwn(target, part) ? target[part] : undefined
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+        const created: JsonObject = {}
+        Object.defineProperty(target, part, { value: created, enumerable: true, writable: true, configurable: true })
+        target = created
+      } else {
+        target = next
+      }
+    }
+    Object.defineProperty(target, parts[parts.length - 1] as string, { value, enumerable: true, writable: true, configurable: true })
+  }
+  return result
 }
 
 /** Rank of a value's type in the total order used for sorting: missing < null < boolean < number < string < other. */
