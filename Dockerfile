@@ -40,4 +40,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself, then drains and exits 0.
-CMD ["node", "server.js"]
+# Arguments go to server.js: none serves the API; `import <file>` runs an import.
+ENTRYPOINT ["node", "server.js"]
+CMD []

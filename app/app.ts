@@ -15,6 +15,7 @@ import validation from '../plugins/validation'
 import { apiTokens, type AppConfig } from './config'
 import collectionRoutes from './routes/collections'
 import documentRoutes from './routes/documents'
+import transferRoutes from './routes/transfer'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -66,6 +67,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(health)
   await app.register(collectionRoutes)
   await app.register(documentRoutes)
+  await app.register(transferRoutes)
 
   return app
 }

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
+import { runImport } from './cli'
 import { ConfigError, loadConfig } from './config'
 import { StartupError } from '../plugins/store/document-store'
 
@@ -32,4 +33,16 @@ async function main (): Promise<void> {
   }
 }
 
-void main()
+if (process.argv[2] === 'import') {
+  // `node server.js import <file>`: the one-shot import command, not the server.
+  void (async () => {
+    try {
+      process.exitCode = await runImport(process.argv.slice(3), loadConfig(process.env))
+    } catch (err) {
+      process.stderr.write(`jsondock: ${(err as Error).message}\n`)
+      process.exitCode = 1
+    }
+  })()
+} else {
+  void main()
+}

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ProblemBody } from '../schemas/common'
-import { fieldProblems } from './store/document-store'
+import { fieldProblems, ImportError } from './store/document-store'
 import { StoreError, type StoreErrorCode } from './store/errors'
 
 /**
@@ -77,6 +77,7 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
     return {
       ...base(status, error.code, error.message),
       ...(error.errors === undefined ? {} : { errors: error.errors }),
+      ...(error instanceof ImportError ? { collection: error.collection, imported: error.summary.imported } : {}),
       ...(error.code === 'busy' ? { headers: { 'retry-after': '1' } } : {})
     }
   }

@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import secureJson from 'secure-json-parse'
 import { HttpProblem } from './errors'
+import { jsonShapeProblem } from './store/json-shape'
 
-/** Deeper bodies are refused: nothing a document needs, and recursion everywhere downstream. */
-export const MAX_JSON_DEPTH = 100
+export { MAX_JSON_DEPTH } from './store/json-shape'
 
 /**
  * Parses a JSON request body strictly: valid UTF-8 only, no `__proto__` or
@@ -23,23 +23,9 @@ export function parseJsonBody (body: Buffer): unknown {
     const reason = err instanceof SyntaxError ? err.message : 'it holds a "__proto__" or "constructor.prototype" key'
     throw new HttpProblem(400, 'invalid-json', `The body is not acceptable JSON: ${reason}.`)
   }
-  checkShape(value)
+  const problem = jsonShapeProblem(value)
+  if (problem !== undefined) throw new HttpProblem(400, 'invalid-json', `The body is not acceptable: ${problem}.`)
   return value
-}
-
-function checkShape (root: unknown): void {
-  const stack: Array<[unknown, number]> = [[root, 1]]
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number]
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new HttpProblem(400, 'invalid-json', 'The body holds a number too large to store.')
-    }
-    if (value === null || typeof value !== 'object') continue
-    if (depth > MAX_JSON_DEPTH) {
-      throw new HttpProblem(400, 'invalid-json', `The body is nested deeper than ${MAX_JSON_DEPTH} levels.`)
-    }
-    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1])
-  }
 }
 
 /** A content-type parser for any JSON media type, with the checks above. */

@@ -30,7 +30,8 @@ async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Pr
       tags: [
         { name: 'collections', description: 'Folders of documents, with optional JSON Schema' },
         { name: 'documents', description: 'JSON documents, one file each' },
-        { name: 'health', description: 'Liveness and readiness' }
+        { name: 'transfer', description: 'Import a json-server db.json or NDJSON; export' },
+        { name: 'health', description: 'Liveness, readiness and metrics' }
       ],
       components: {
         securitySchemes: {

@@ -20,10 +20,14 @@ async function storePlugin (app: FastifyInstance, options: StorePluginOptions): 
     dataDir: options.dataDir,
     readOnly: options.readOnly,
     ...(options.observer === undefined ? {} : { observer: options.observer }),
-    log: { warn: (obj, msg) => app.log.warn(obj, msg) }
+    log: { warn: (obj, msg) => { app.log.warn(obj, msg) } }
   })
   await store.open()
   app.decorate('store', store)
+  // Build the listing indexes once the server is up; readiness does not wait for it.
+  app.addHook('onReady', async () => {
+    void store.warmUp().then((built) => app.log.info(built, 'listing index built'))
+  })
   app.addHook('onClose', async () => await store.close())
 }
 

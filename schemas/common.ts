@@ -52,7 +52,10 @@ export type ProblemBody = Static<typeof Problem>
 /** A stored document: any JSON object; `id` is its file name. */
 export const Document = Type.Object(
   {
-    id: Type.Optional(DocumentId)
+    id: Type.Optional(Type.Union([
+      DocumentId,
+      Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'A numeric id (as json-server makes them): kept a number.' })
+    ]))
   },
   {
     $id: 'Document',

@@ -154,16 +154,22 @@ t.test('POST with an invalid body id is a 400 and writes nothing', async (t) => 
   t.same(await snapshot(dataDir), {}, 'no folder, no file')
 })
 
-t.test('a non-string body id is refused, not silently turned into a string', async (t) => {
+t.test('a body id is a string or a non-negative integer (kept a number); nothing else is coerced', async (t) => {
   const { app, dataDir } = await makeApp(t)
-  // Fastify's default Ajv coerces body types: 42 → "42", true → "true", ["x"] → "x".
-  for (const id of [42, true, ['x']]) {
+  // Fastify's default Ajv would coerce body types: true → "true", ["x"] → "x", -1 → "-1".
+  for (const id of [true, ['x'], -1, 1.5, { a: 1 }]) {
     const created = await post(app, 'books', { id, title: 'x' })
     t.equal(created.statusCode, 400, `POST id ${JSON.stringify(id)} → ${created.statusCode} ${created.body.slice(0, 60)}`)
-    const replaced = await put(app, 'books', String(id), { id, title: 'x' })
+    const replaced = await put(app, 'books', 'x1', { id, title: 'x' })
     t.equal(replaced.statusCode, 400, `PUT id ${JSON.stringify(id)} → ${replaced.statusCode} ${replaced.body.slice(0, 60)}`)
   }
   t.same(await snapshot(dataDir), {}, 'no folder, no file')
+  const numeric = await post(app, 'books', { id: 42, title: 'x' })
+  t.equal(numeric.statusCode, 201)
+  t.equal(numeric.headers.location, '/v1/collections/books/documents/42')
+  t.equal(JSON.parse(numeric.body).id, 42, 'a numeric id stays a number')
+  const listed = (await app.inject('/v1/collections/books/documents')).json() as { items: Array<{ id: unknown }> }
+  t.same(listed.items.map((d) => d.id), [42], 'also in listings')
 })
 
 // ---- GET / HEAD -----------------------------------------------------------------------------

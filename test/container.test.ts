@@ -41,13 +41,13 @@ async function suite (): Promise<void> {
     expectSuccess(t, plain, 'docker build -t jsondock:0.1 .')
 
     const inspect = await run('docker', ['image', 'inspect', '--format', '{{json .Config}}', COMPOSE_IMAGE])
-    const config = JSON.parse(inspect.stdout) as { User: string, Env: string[], ExposedPorts: Record<string, unknown>, Cmd: string[], Healthcheck?: { Test: string[] }, Labels: Record<string, string> }
+    const config = JSON.parse(inspect.stdout) as { User: string, Env: string[], ExposedPorts: Record<string, unknown>, Entrypoint: string[], Healthcheck?: { Test: string[] }, Labels: Record<string, string> }
     t.equal(config.User, 'node', 'runs as the non-root node user')
     t.ok(config.Env.includes('NODE_ENV=production'))
     t.ok(config.Env.includes('HOST=0.0.0.0'))
     t.ok(config.Env.includes('DATA_DIR=/data'))
     t.ok(config.ExposedPorts['3000/tcp'], 'exposes 3000')
-    t.same(config.Cmd, ['node', 'server.js'], 'exec-form CMD')
+    t.same(config.Entrypoint, ['node', 'server.js'], 'exec-form entrypoint: node is PID 1')
     t.equal(config.Healthcheck?.Test[0], 'CMD', 'has a HEALTHCHECK')
     t.equal(config.Labels['org.opencontainers.image.title'], 'jsondock', 'OCI labels')
 
@@ -140,6 +140,22 @@ async function suite (): Promise<void> {
     t.equal(dune.title, 'Dune', 'the seeded document is a file on the host')
     const authors = await json(await fetch(`${project.url}/v1/collections/authors/documents`))
     t.equal((authors.items as unknown[]).length, 2)
+  })
+
+  t.test('docker compose run --rm api import: a json-server db.json, into the running service\'s volume', async (t) => {
+    const project = await composeProject(t)
+    t.equal((await project.compose('up', '-d', '--wait', '--no-build')).code, 0)
+    await writeFile(join(project.dataDir, 'db.json'), JSON.stringify({
+      posts: [{ id: 1, title: 'json-server' }, { id: 2, title: 'jsondock' }],
+      comments: [{ id: 1, body: 'nice', postId: 1 }]
+    }))
+    const imported = await project.compose('run', '--rm', '--no-deps', 'api', 'import', '/data/db.json')
+    expectSuccess(t, imported, 'docker compose run --rm api import /data/db.json')
+    t.match(imported.stderr, /importing posts: 2 documents/, 'a progress line per collection')
+    t.match(imported.stderr, /imported 3 documents into 2 collection\(s\)/)
+    t.equal(JSON.parse(await readFile(join(project.dataDir, 'posts', '2.json'), 'utf8')).title, 'jsondock')
+    const listed = await json(await fetch(`${project.url}/v1/collections/posts/documents`))
+    t.same((listed.items as Array<{ id: number }>).map((d) => d.id), [1, 2], 'the running service serves them at once, ids still numbers')
   })
 
   t.test('the plain-Docker life cycle the README teaches', async (t) => {

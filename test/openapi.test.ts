@@ -27,7 +27,8 @@ t.test('every operation has a summary, examples come through, and errors are pro
     'delete /v1/collections/{collection}', 'get /v1/collections/{collection}/documents',
     'post /v1/collections/{collection}/documents', 'get /v1/collections/{collection}/documents/{id}',
     'put /v1/collections/{collection}/documents/{id}', 'patch /v1/collections/{collection}/documents/{id}',
-    'delete /v1/collections/{collection}/documents/{id}', 'get /health/live', 'get /health/ready', 'get /metrics'
+    'delete /v1/collections/{collection}/documents/{id}', 'get /health/live', 'get /health/ready', 'get /metrics',
+    'post /v1/import', 'get /v1/export', 'get /v1/collections/{collection}/export'
   ]
   const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => [`${method} ${path}`, op] as const))

@@ -7,7 +7,7 @@ import { DOCUMENT_ID_PATTERN } from '../../schemas/common'
 import { StoreError } from './errors'
 import {
   buildPredicate, decodeCursor, encodeCursor, fieldOf, parseSort, project, searchableText,
-  type JsonObject, type ListQuery
+  type JsonObject, type JsonValue, type ListQuery
 } from './query'
 import { SortedOrders } from './sorted-orders'
 
@@ -87,7 +87,7 @@ function sameFile (entry: Entry, stats: BigIntStats): boolean {
 export class CollectionIndex {
   readonly #entries = new Map<string, Entry>()
   /** The entries in each recently requested sort order, kept sorted as they change. */
-  readonly #orders = new SortedOrders<Entry>((entry, field) => field === 'id' ? entry.id : fieldOf(entry.doc, field))
+  readonly #orders = new SortedOrders<Entry>(sortValueOf)
   #loaded = false
   #watcher: FSWatcher | null = null
   readonly #dirty = new Set<string>()
@@ -189,7 +189,7 @@ export class CollectionIndex {
     }
     const last = entries[entries.length - 1]
     const nextCursor = hasMore && last !== undefined
-      ? encodeCursor({ sort: (sort.descending ? '-' : '') + sort.field, value: sort.field === 'id' ? last.id : fieldOf(last.doc, sort.field), id: last.id })
+      ? encodeCursor({ sort: (sort.descending ? '-' : '') + sort.field, value: sortValueOf(last, sort.field), id: last.id })
       : null
     if (query.count !== true) return { entries, nextCursor }
     let total = this.#entries.size
@@ -351,6 +351,15 @@ export class CollectionIndex {
     this.#entries.delete(id)
     this.#orders.remove(previous)
   }
+}
+
+/**
+ * What an entry sorts by: the field's value; for `id`, a numeric id's number
+ * (so 9 sorts before 10), else the file's id.
+ */
+function sortValueOf (entry: Entry, field: string): JsonValue | undefined {
+  if (field !== 'id') return fieldOf(entry.doc, field)
+  return typeof entry.doc.id === 'number' ? entry.doc.id : entry.id
 }
 
 function deepFreeze (value: unknown): void {

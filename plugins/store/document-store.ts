@@ -1,15 +1,17 @@
 import { constants, type BigIntStats } from 'node:fs'
-import { access, lstat, mkdir, open, readdir } from 'node:fs/promises'
+import { access, lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { v7 as uuidv7 } from 'uuid'
 import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../../schemas/common'
 import { CollectionIndex, parseDocument, type Logger, type Page, type StoredDocument } from './collection-index'
-import { mkdirDurable, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
+import { fsyncDir, mkdirDurable, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
 import { StoreError, translateFsError, type FieldProblem } from './errors'
 import { FileLocks } from './document-lock'
-import type { JsonObject, ListQuery } from './query'
+import type { ImportItem } from './import-formats'
+import { jsonShapeProblem } from './json-shape'
+import type { JsonObject, JsonValue, ListQuery } from './query'
 
 export type { StoredDocument, Page } from './collection-index'
 export type { JsonObject, JsonValue, ListQuery } from './query'
@@ -17,6 +19,11 @@ export type { JsonObject, JsonValue, ListQuery } from './query'
 const COLLECTION_NAME = new RegExp(COLLECTION_NAME_PATTERN)
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN)
 const SETTINGS_FILE = '.collection.json'
+/** Imports are staged in `<DATA_DIR>/.import-*` folders; a `.commit` file in one means "move these in". */
+const IMPORT_PREFIX = '.import-'
+const IMPORT_COMMIT = '.commit'
+/** Staged files written (and fsynced) at once. */
+const IMPORT_BATCH = 64
 const DOCUMENT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.json$/
 
 /** Receives timings for the metrics; the engine knows nothing of Prometheus. */
@@ -42,6 +49,18 @@ export interface Preconditions {
 export interface CollectionSettings {
   /** JSON Schema (2020-12) every document of the collection must satisfy. */
   schema?: JsonObject
+}
+
+export interface ImportSummary {
+  /** The collections imported completely, in order. */
+  imported: Array<{ collection: string, documents: number }>
+}
+
+/** An import that failed part-way: the collections before the failing one are in; the failing one is not. */
+export class ImportError extends StoreError {
+  constructor (cause: StoreError, readonly collection: string, readonly summary: ImportSummary) {
+    super(cause.code, `Import of "${collection}" failed, nothing of it was written: ${cause.message}`, cause.errors)
+  }
 }
 
 export interface CollectionInfo extends CollectionSettings {
@@ -74,6 +93,7 @@ export class DocumentStore {
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings = new Map<string, LoadedSettings>()
   readonly #locks: FileLocks
+  #closed = false
   readonly #observer: StoreObserver | undefined
   readonly #fsyncTimer: ((seconds: number) => void) | undefined
   readonly #ajv: Ajv2020
@@ -117,9 +137,27 @@ export class DocumentStore {
       const removed = await sweepTempFiles(join(this.dataDir, name))
       if (removed > 0) this.#log.warn({ collection: name, removed }, 'Removed temp files left by an interrupted write.')
     }
+    await this.#recoverImports()
+  }
+
+  /**
+   * Builds every collection's listing index, in the background after start,
+   * so the first listing does not pay for it. Never rejects: a collection
+   * that cannot be loaded now is loaded (or reported) on first use.
+   */
+  async warmUp (): Promise<{ collections: number, documents: number, ms: number }> {
+    const started = Date.now()
+    let documents = 0
+    const names = await this.#collectionNames().catch(() => [])
+    for (const name of names) {
+      if (this.#closed) break
+      documents += await this.#index(name).documents().then((docs) => docs.length, () => 0)
+    }
+    return { collections: names.length, documents, ms: Date.now() - started }
   }
 
   async close (): Promise<void> {
+    this.#closed = true
     for (const index of this.#indexes.values()) index.close()
     this.#indexes.clear()
   }
@@ -201,6 +239,12 @@ export class DocumentStore {
       if (stored === undefined) throw await this.#notFound(collection, id)
       return stored
     })
+  }
+
+  /** Every document of a collection, in id order (export; json-server's whole-collection queries). */
+  async allDocuments (collection: string): Promise<JsonObject[]> {
+    const stored = await this.#index(collection).documents()
+    return stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => s.doc)
   }
 
   async listDocuments (collection: string, query: ListQuery): Promise<Page> {
@@ -291,6 +335,125 @@ export class DocumentStore {
         index.forget(id)
       })
     })
+  }
+
+  // ---- import ----------------------------------------------------------------------------------
+
+  /**
+   * Imports documents, all or nothing per collection: each collection's
+   * documents are validated (ids, JSON shape, the collection's schema) and
+   * written durably to a staging folder beside the collections; only when the
+   * whole collection is staged is a commit marker written and the files moved
+   * in. A crash before the marker leaves nothing; after it, the next start
+   * finishes the move. Documents replace same-id documents, as a PUT would;
+   * others are kept.
+   */
+  async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number) => void): Promise<ImportSummary> {
+    const summary: ImportSummary = { imported: [] }
+    let current: { name: string, stage: string, ids: Set<string>, validate?: ValidateFunction | undefined, batch: Array<Promise<void>> } | undefined
+    const finish = async (): Promise<void> => {
+      if (current === undefined) return
+      await Promise.all(current.batch)
+      await this.#commitImport(current.stage)
+      summary.imported.push({ collection: current.name, documents: current.ids.size })
+      onProgress?.(current.name, current.ids.size)
+      current = undefined
+    }
+    try {
+      for await (const item of items) {
+        if (item.end === true) {
+          if (current?.name === item.collection) {
+            await finish()
+          } else {
+            // An empty collection in a db.json still becomes a (empty) collection.
+            await mkdirDurable(this.#collectionDir(item.collection)).catch(translateFsError)
+            summary.imported.push({ collection: item.collection, documents: 0 })
+          }
+          continue
+        }
+        if (current?.name !== item.collection) {
+          await finish()
+          this.#collectionDir(item.collection)
+          const stage = join(this.dataDir, `${IMPORT_PREFIX}${item.collection}-${uuidv7()}`)
+          await mkdir(stage).catch(translateFsError)
+          current = { name: item.collection, stage, ids: new Set(), validate: (await this.#loadSettings(item.collection)).validate, batch: [] }
+        }
+        const staged = current
+        const { id, doc } = this.#importedDocument(item, staged.ids)
+        if (staged.validate !== undefined && !staged.validate(doc)) {
+          const errors = fieldProblems(staged.validate.errors).map((p) => ({ pointer: `/${id}${p.pointer}`, message: p.message }))
+          throw new StoreError('schema-violation', `Document "${id}" does not satisfy the schema of "${staged.name}".`, errors)
+        }
+        staged.ids.add(id)
+        staged.batch.push(writeStaged(join(staged.stage, `${id}.json`), Buffer.from(JSON.stringify(doc, null, 2) + '\n')))
+        if (staged.batch.length >= IMPORT_BATCH) {
+          await Promise.all(staged.batch)
+          staged.batch = []
+          if (staged.ids.size % 1000 < IMPORT_BATCH) onProgress?.(staged.name, staged.ids.size)
+        }
+      }
+      await finish()
+    } catch (err) {
+      const failed = current
+      if (failed !== undefined) {
+        await Promise.allSettled(failed.batch)
+        await rm(failed.stage, { recursive: true, force: true })
+      }
+      if (err instanceof StoreError && failed !== undefined) throw new ImportError(err, failed.name, summary)
+      if (err instanceof StoreError) throw err
+      translateFsError(err)
+    }
+    return summary
+  }
+
+  #importedDocument (item: ImportItem, seen: Set<string>): { id: string, doc: JsonObject } {
+    const body = item.doc
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new StoreError('invalid-document', `Every document of "${item.collection}" must be a JSON object.`)
+    }
+    const problem = jsonShapeProblem(body)
+    if (problem !== undefined) throw new StoreError('invalid-document', `A document of "${item.collection}" is not acceptable: ${problem}.`)
+    const given = (body as JsonObject).id ?? item.key
+    const idValue: JsonValue = given ?? uuidv7()
+    const id = this.#idOf(idValue)
+    if (seen.has(id)) throw new StoreError('invalid-document', `The id "${id}" appears twice in "${item.collection}".`)
+    return { id, doc: { id: idValue, ...(body as JsonObject) } }
+  }
+
+  /** Marks a staged import complete (durably), then moves it in. */
+  async #commitImport (stage: string): Promise<void> {
+    await fsyncDir(stage)
+    await writeStaged(join(stage, IMPORT_COMMIT), Buffer.from(''))
+    await fsyncDir(stage)
+    await this.#moveImportIn(stage)
+  }
+
+  async #moveImportIn (stage: string): Promise<void> {
+    const name = stage.slice(stage.lastIndexOf(IMPORT_PREFIX) + IMPORT_PREFIX.length).replace(/-[0-9a-f-]{36}$/, '')
+    const dir = this.#collectionDir(name)
+    await mkdirDurable(dir)
+    for (const file of await readdir(stage)) {
+      if (file !== IMPORT_COMMIT) await rename(join(stage, file), join(dir, file))
+    }
+    await fsyncDir(dir)
+    await rm(stage, { recursive: true, force: true })
+    await fsyncDir(this.dataDir)
+  }
+
+  /** At start: finish imports whose commit marker was written, drop the others. */
+  async #recoverImports (): Promise<void> {
+    for (const entry of await readdir(this.dataDir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !entry.name.startsWith(IMPORT_PREFIX)) continue
+      const stage = join(this.dataDir, entry.name)
+      const committed = await readFile(join(stage, IMPORT_COMMIT)).then(() => true, () => false)
+      if (committed) {
+        await this.#moveImportIn(stage)
+        this.#log.warn({ stage: entry.name }, 'Finished an import that was interrupted after its commit.')
+      } else {
+        await rm(stage, { recursive: true, force: true })
+        this.#log.warn({ stage: entry.name }, 'Dropped an import that was interrupted before its commit.')
+      }
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -431,6 +594,17 @@ export function fieldProblems (errors: Array<Pick<ErrorObject, 'keyword' | 'inst
     const pointer = e.instancePath + (name === undefined ? '' : `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)
     return { pointer, message: e.message ?? e.keyword }
   })
+}
+
+/** Writes a new file and fsyncs it (staged imports: the folder is fsynced once, before the commit marker). */
+async function writeStaged (path: string, bytes: Buffer): Promise<void> {
+  const handle = await open(path, 'wx', 0o644)
+  try {
+    await handle.writeFile(bytes)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }
 
 /** A document's own id equals the file's id: the same string, or the integer the digits spell. */

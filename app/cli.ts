@@ -1,0 +1,52 @@
+import { createReadStream } from 'node:fs'
+import { basename, extname } from 'node:path'
+import { DocumentStore, ImportError } from '../plugins/store/document-store'
+import { readDbJson, readNdjson } from '../plugins/store/import-formats'
+import type { AppConfig } from './config'
+
+const USAGE = 'usage: import <db.json | file.ndjson> [--collection <name>]'
+
+/**
+ * `node server.js import <file>` (in the image: `docker compose run --rm api
+ * import /data/db.json`): imports straight into DATA_DIR through the store
+ * engine, printing a progress line per collection. Safe beside a running
+ * service: it writes the way the service does. Returns the exit code.
+ */
+export async function runImport (args: string[], config: AppConfig, out: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const file = args[0]
+  const flag = args.indexOf('--collection')
+  if (file === undefined || file.startsWith('-') || (flag >= 0 && args[flag + 1] === undefined)) {
+    out.write(`${USAGE}\n`)
+    return 2
+  }
+  const ndjson = ['.ndjson', '.jsonl'].includes(extname(file).toLowerCase())
+  const collection = flag >= 0 ? args[flag + 1] as string : basename(file, extname(file))
+  const store = new DocumentStore({ dataDir: config.DATA_DIR, log: { warn: (obj, msg) => { out.write(`${msg} ${JSON.stringify(obj)}\n`) } } })
+  const started = Date.now()
+  try {
+    await store.open()
+    const input = createReadStream(file)
+    const items = ndjson ? readNdjson(input, collection) : readDbJson(input)
+    let last = ''
+    const summary = await store.importDocuments(items, (name, documents) => {
+      const line = `importing ${name}: ${documents.toLocaleString('en')} documents`
+      if (line !== last) out.write(`${line}\n`)
+      last = line
+    })
+    const total = summary.imported.reduce((sum, c) => sum + c.documents, 0)
+    out.write(`imported ${total.toLocaleString('en')} documents into ${summary.imported.length} collection(s) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+      `${summary.imported.map((c) => `${c.collection} (${c.documents})`).join(', ')}\n`)
+    return 0
+  } catch (err) {
+    if (err instanceof ImportError) {
+      const done = err.summary.imported.map((c) => c.collection).join(', ')
+      out.write(`import failed: ${err.message}${done === '' ? '' : ` (already imported: ${done})`}\n`)
+      for (const problem of err.errors ?? []) out.write(`  ${problem.pointer}: ${problem.message}\n`)
+    } else {
+      out.write(`import failed: ${(err as Error).message}\n`)
+    }
+    return 1
+  } finally {
+    await store.close()
+  }
+}

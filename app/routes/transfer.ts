@@ -1,0 +1,92 @@
+import type { Readable } from 'node:stream'
+import { Readable as ReadableStream } from 'node:stream'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { HttpProblem } from '../../plugins/errors'
+import { requireMediaType } from '../../plugins/json-body'
+import type { DocumentStore } from '../../plugins/store/document-store'
+import { readDbJson, readNdjson } from '../../plugins/store/import-formats'
+import { CollectionParams, problemResponses } from '../../schemas/common'
+import { ImportQuery, ImportSummary } from '../../schemas/transfer'
+
+const NDJSON = 'application/x-ndjson'
+
+/** The whole store as a json-server db.json, one document at a time. */
+export async function * exportDb (store: DocumentStore): AsyncGenerator<string> {
+  yield '{'
+  let firstCollection = true
+  for (const { name } of await store.listCollections()) {
+    yield `${firstCollection ? '' : ','}\n  ${JSON.stringify(name)}: [`
+    firstCollection = false
+    let firstDoc = true
+    for (const doc of await store.allDocuments(name)) {
+      yield `${firstDoc ? '' : ','}\n    ${JSON.stringify(doc)}`
+      firstDoc = false
+    }
+    yield firstDoc ? ']' : '\n  ]'
+  }
+  yield '\n}\n'
+}
+
+async function * exportNdjson (store: DocumentStore, collection: string): AsyncGenerator<string> {
+  for (const doc of await store.allDocuments(collection)) yield JSON.stringify(doc) + '\n'
+}
+
+/** Import (db.json or NDJSON, streamed) and export (db.json, or NDJSON per collection, streamed). */
+const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Imports are streamed: the body reaches the handler unread, so no import is
+  // held in memory or bounded by BODY_LIMIT; each document still is checked.
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser(['application/json', NDJSON], (_request, payload, done) => { done(null, payload) })
+
+  app.post('/v1/import', {
+    onRequest: requireMediaType('application/json', NDJSON),
+    schema: {
+      tags: ['transfer'],
+      summary: 'Import a json-server db.json, or NDJSON into one collection',
+      description:
+        'Send a db.json (`application/json`: `{"posts": [{…}], "users": {"1": {…}}}`) or NDJSON ' +
+        `(\`${NDJSON}\`, one document per line, with \`?collection=\`). The body is streamed. Each collection is ` +
+        'imported all or nothing: validated (ids, the collection schema) and staged durably before any file moves in. ' +
+        'Imported documents replace documents with the same id; others are kept. On failure, the problem names the ' +
+        'failing collection and lists those already imported.',
+      security: [{ bearerAuth: [] }],
+      querystring: ImportQuery,
+      response: { 200: ImportSummary, ...problemResponses(400, 401, 405, 415, 422, 507) }
+    }
+  }, async (request) => {
+    const body = request.body as Readable
+    const ndjson = request.headers['content-type']?.toLowerCase().startsWith(NDJSON) === true
+    if (ndjson && request.query.collection === undefined) {
+      body.resume()
+      throw new HttpProblem(400, 'validation', 'An NDJSON import needs ?collection=<name>.')
+    }
+    const items = ndjson ? readNdjson(body, request.query.collection as string) : readDbJson(body)
+    return await app.store.importDocuments(items)
+  })
+
+  app.get('/v1/export', {
+    schema: {
+      tags: ['transfer'],
+      summary: 'Export every collection as one json-server db.json',
+      response: { 200: { description: 'db.json, streamed', content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'array' } } } } } }
+    }
+  }, async (_request, reply) => {
+    reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="db.json"')
+    return ReadableStream.from(exportDb(app.store))
+  })
+
+  app.get('/v1/collections/:collection/export', {
+    schema: {
+      tags: ['transfer'],
+      summary: 'Export one collection as NDJSON, in id order',
+      params: CollectionParams,
+      response: { 200: { description: 'One document per line, streamed', content: { [NDJSON]: { schema: { type: 'string' } } } }, ...problemResponses(400, 404) }
+    }
+  }, async (request, reply) => {
+    await app.store.getCollection(request.params.collection) // 404 before streaming starts
+    reply.type(`${NDJSON}; charset=utf-8`).header('content-disposition', `attachment; filename="${request.params.collection}.ndjson"`)
+    return ReadableStream.from(exportNdjson(app.store, request.params.collection))
+  })
+}
+
+export default transferRoutes
