@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { version } from '../package.json'
 import access from '../plugins/access'
-import errors, { clientErrorHandler, frameworkErrorHandler } from '../plugins/errors'
+import errors, { clientErrorHandler, expectationFailedHandler, frameworkErrorHandler, HttpProblem } from '../plugins/errors'
 import health from '../plugins/health'
 import jsonBody from '../plugins/json-body'
 import metrics from '../plugins/metrics'
@@ -40,11 +40,17 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
     },
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: frameworkErrorHandler,
-    clientErrorHandler
+    clientErrorHandler,
+    // Node would answer a missing Host with an empty 400; we answer it with a problem.
+    http: { requireHostHeader: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  app.server.on('checkExpectation', expectationFailedHandler)
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw new HttpProblem(400, 'bad-request', 'An HTTP/1.1 request needs a Host header.')
+    }
   })
   // infrastructure
   await app.register(errors)

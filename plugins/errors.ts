@@ -131,6 +131,19 @@ export function clientErrorHandler (err: NodeJS.ErrnoException, socket: import('
   socket.destroy()
 }
 
+/** An `Expect` header the service does not know: 417 as problem+json (Node's own answer has no body). */
+export function expectationFailedHandler (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse): void {
+  const body = JSON.stringify({
+    type: '/problems/expectation-failed',
+    title: 'Expectation Failed',
+    status: 417,
+    detail: `The expectation "${String(request.headers.expect).slice(0, 100)}" is not supported; only 100-continue is.`,
+    instance: `urn:jsondock:request:${randomUUID()}`
+  } satisfies ProblemBody)
+  response.writeHead(417, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), connection: 'close' })
+  response.end(body)
+}
+
 async function errorsPlugin (app: FastifyInstance): Promise<void> {
   app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
     const { headers, ...problem } = toProblem(error, request)

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer'
+import { Transform, type TransformCallback } from 'node:stream'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import secureJson from 'secure-json-parse'
@@ -16,6 +17,9 @@ export { MAX_JSON_DEPTH } from './store/json-shape'
 export function parseJsonBody (body: Buffer): unknown {
   if (body.length === 0) throw new HttpProblem(400, 'invalid-json', 'The body is empty; send a JSON value.')
   if (!isUtf8(body)) throw new HttpProblem(400, 'invalid-json', 'The body is not valid UTF-8.')
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
+    throw new HttpProblem(400, 'invalid-json', 'The body starts with a byte order mark; send plain UTF-8 JSON.')
+  }
   let value: unknown
   try {
     value = secureJson.parse(body.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' })
@@ -53,10 +57,57 @@ export function requireMediaType (...types: string[]) {
   }
 }
 
+/** More chunks than this, averaging under 64 bytes, end the upload. */
+const MAX_TINY_CHUNKS = 2048
+
+/**
+ * Re-chunks a request body into copies of at least 16 KiB. Node hands each
+ * chunk of a chunked upload over as a slice of a large socket buffer: a
+ * body sent one byte per chunk would otherwise keep thousands of those
+ * buffers alive at once.
+ */
+export class Coalesce extends Transform {
+  #parts: Buffer[] = []
+  #size = 0
+  #chunks = 0
+  #bytes = 0
+
+  override _transform (chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    // Thousands of chunks averaging a few bytes are an attack on per-chunk overhead, not an upload.
+    this.#chunks++
+    this.#bytes += chunk.length
+    if (this.#chunks > MAX_TINY_CHUNKS && this.#bytes / this.#chunks < 64) {
+      done(new HttpProblem(400, 'too-many-chunks', 'The body arrives in thousands of chunks of a few bytes; send it in larger chunks.', { connection: 'close' }))
+      return
+    }
+    this.#parts.push(chunk)
+    this.#size += chunk.length
+    if (this.#size >= 16 * 1024) this.#flushParts()
+    done()
+  }
+
+  override _flush (done: TransformCallback): void {
+    if (this.#size > 0) this.#flushParts()
+    done()
+  }
+
+  #flushParts (): void {
+    this.push(Buffer.concat(this.#parts, this.#size)) // a copy: the slices' backing buffers are released
+    this.#parts = []
+    this.#size = 0
+  }
+}
+
 /** Replaces Fastify's application/json parser everywhere, and drops text/plain (bodies are JSON only). */
 async function jsonBodyPlugin (app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser)
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (request.headers['transfer-encoding'] === undefined) return payload
+    const coalesced = payload.pipe(new Coalesce())
+    payload.once('error', (err) => coalesced.destroy(err))
+    return coalesced
+  })
 }
 
 // fastify-plugin: the parser must apply to every route, not just this plugin's scope.

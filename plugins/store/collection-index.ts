@@ -36,7 +36,7 @@ interface Entry extends StoredDocument {
   size: bigint
   mtimeNs: bigint
   racy: boolean
-  text?: string
+  text?: string[]
 }
 
 export interface Page {
@@ -200,7 +200,7 @@ export class CollectionIndex {
     return { entries, nextCursor, total }
   }
 
-  #textOf (id: string): string {
+  #textOf (id: string): string[] {
     const entry = this.#entries.get(id) as Entry
     entry.text ??= searchableText(entry.doc)
     return entry.text

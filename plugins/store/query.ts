@@ -176,23 +176,20 @@ function matchesFilter (doc: JsonObject, filter: Filter): boolean {
   }
 }
 
-/** Lower-cased text of every string value in the document, for `q`. */
-export function searchableText (value: JsonValue): string {
-  if (typeof value === 'string') return value.toLowerCase()
-  if (value === null || typeof value !== 'object') return ''
-  const parts: string[] = []
-  for (const child of Array.isArray(value) ? value : Object.values(value)) {
-    const text = searchableText(child)
-    if (text !== '') parts.push(text)
+/** Every string value in the document, lower-cased, for `q`: a match never spans two values. */
+export function searchableText (value: JsonValue, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value.toLowerCase())
+  else if (value !== null && typeof value === 'object') {
+    for (const child of Array.isArray(value) ? value : Object.values(value)) searchableText(child, into)
   }
-  return parts.join('\u0000')
+  return into
 }
 
 /** Builds the predicate a listing applies to each document. Returns undefined when nothing filters. */
 export function buildPredicate (
   filters: Filter[],
   q: string | undefined,
-  textOf: (id: string, doc: JsonObject) => string
+  textOf: (id: string, doc: JsonObject) => string[]
 ): ((id: string, doc: JsonObject) => boolean) | undefined {
   const needle = q === undefined || q === '' ? undefined : q.toLowerCase()
   if (filters.length === 0 && needle === undefined) return undefined
@@ -201,7 +198,7 @@ export function buildPredicate (
       const subject = filter.field === 'id' && !Object.hasOwn(doc, 'id') ? { ...doc, id } : doc
       if (!matchesFilter(subject, filter)) return false
     }
-    return needle === undefined || textOf(id, doc).includes(needle)
+    return needle === undefined || textOf(id, doc).some((text) => text.includes(needle))
   }
 }
 
