@@ -4,7 +4,7 @@ import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { json, makeApp, tempDir } from './helpers/app'
+import { json, makeApp, snapshot, tempDir } from './helpers/app'
 
 type Res = Awaited<ReturnType<FastifyInstance['inject']>>
 type Doc = Record<string, unknown>
@@ -32,24 +32,6 @@ async function exists (path: string): Promise<boolean> {
   return await lstat(path).then(() => true, () => false)
 }
 
-/** Every file and folder under `dir`, with each file's bytes and mtime. */
-async function snapshot (dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  const walk = async (rel: string): Promise<void> => {
-    for (const entry of await readdir(join(dir, rel), { withFileTypes: true })) {
-      const path = rel === '' ? entry.name : `${rel}/${entry.name}`
-      if (entry.isDirectory()) {
-        out[`${path}/`] = 'dir'
-        await walk(path)
-      } else {
-        const st = await lstat(join(dir, path), { bigint: true })
-        out[path] = `${st.mtimeNs}:${(await readFile(join(dir, path))).toString('base64')}`
-      }
-    }
-  }
-  await walk('')
-  return out
-}
 
 t.test('GET /v1/collections lists collections with their document counts', async (t) => {
   const { app, dataDir } = await makeApp(t)

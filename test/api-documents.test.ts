@@ -3,7 +3,7 @@ import { lstat, readdir, readFile, stat, unlink, utimes, writeFile } from 'node:
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { json, makeApp } from './helpers/app'
+import { json, makeApp, snapshot } from './helpers/app'
 
 // ---- helpers --------------------------------------------------------------------------------
 
@@ -74,24 +74,6 @@ async function checkOnDisk (t: Test, dataDir: string, c: string, id: string, res
   return doc
 }
 
-/** Every file and folder under `dir`, with each file's inode, mtime and bytes. */
-async function snapshot (dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  const walk = async (rel: string): Promise<void> => {
-    for (const entry of (await readdir(join(dir, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = rel === '' ? entry.name : `${rel}/${entry.name}`
-      if (entry.isDirectory()) {
-        out[`${path}/`] = 'dir'
-        await walk(path)
-      } else {
-        const st = await lstat(join(dir, path), { bigint: true })
-        out[path] = `${st.ino}:${st.mtimeNs}:${(await readFile(join(dir, path))).toString('base64')}`
-      }
-    }
-  }
-  await walk('')
-  return out
-}
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 

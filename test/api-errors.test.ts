@@ -3,7 +3,7 @@ import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { json, makeApp, tempDir } from './helpers/app'
+import { json, makeApp, snapshot, tempDir } from './helpers/app'
 
 type Res = Awaited<ReturnType<FastifyInstance['inject']>>
 type Doc = Record<string, unknown>
@@ -37,24 +37,6 @@ function problem (t: Test, res: Res, status: number, what = ''): Doc {
   return body
 }
 
-/** Every file and folder under `dir`, with each file's bytes and mtime. */
-async function snapshot (dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  const walk = async (rel: string): Promise<void> => {
-    for (const entry of await readdir(join(dir, rel), { withFileTypes: true })) {
-      const path = rel === '' ? entry.name : `${rel}/${entry.name}`
-      if (entry.isDirectory()) {
-        out[`${path}/`] = 'dir'
-        await walk(path)
-      } else {
-        const st = await lstat(join(dir, path), { bigint: true })
-        out[path] = `${st.mtimeNs}:${(await readFile(join(dir, path))).toString('base64')}`
-      }
-    }
-  }
-  await walk('')
-  return out
-}
 
 /** A DATA_DIR that already holds books/dune.json. */
 async function seededDataDir (t: Test): Promise<string> {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -35,4 +35,23 @@ export async function makeApp (
 /** JSON body helper for inject. */
 export function json (body: unknown): { payload: string, headers: Record<string, string> } {
   return { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+}
+
+/** Every file and folder under `dir`, with each file's inode, mtime and bytes: compare two to prove nothing changed. */
+export async function snapshot (dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of (await readdir(join(dir, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`
+      if (entry.isDirectory()) {
+        out[`${path}/`] = 'dir'
+        await walk(path)
+      } else {
+        const st = await lstat(join(dir, path), { bigint: true })
+        out[path] = `${st.ino}:${st.mtimeNs}:${(await readFile(join(dir, path))).toString('base64')}`
+      }
+    }
+  }
+  await walk('')
+  return out
 }
