@@ -15,6 +15,7 @@ import validation from '../plugins/validation'
 import { apiTokens, type AppConfig } from './config'
 import collectionRoutes from './routes/collections'
 import documentRoutes from './routes/documents'
+import jsonServerRoutes from './routes/json-server'
 import transferRoutes from './routes/transfer'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -41,6 +42,8 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // plugins/protection.ts answers requests that arrive while closing, as problem+json.
+    return503OnClosing: false,
     // Node would answer a missing Host with an empty 400; we answer it with a problem.
     http: { requireHostHeader: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -74,6 +77,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(collectionRoutes)
   await app.register(documentRoutes)
   await app.register(transferRoutes)
+  if (config.JSON_SERVER_PREFIX !== '') await app.register(jsonServerRoutes, { prefix: config.JSON_SERVER_PREFIX })
 
   return app
 }

@@ -17,15 +17,20 @@ export function loadConfig (env: NodeJS.ProcessEnv | Record<string, string | und
   const raw: Record<string, unknown> = {}
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[key]
-    if (value !== undefined && value !== '') raw[key] = value
+    // An empty variable means "unset", except for text settings, where empty is a value (API_TOKENS=, JSON_SERVER_PREFIX=).
+    const isText = (ConfigSchema.properties as Record<string, { type?: string }>)[key]?.type === 'string'
+    if (value !== undefined && (value !== '' || isText)) raw[key] = value
   }
   const config = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, { ...raw }))
   const error = Value.Errors(ConfigSchema, config).First()
   if (error !== undefined) {
     const name = error.path.replace(/^\//, '')
-    const description = (ConfigSchema.properties as Record<string, { description?: string }>)[name]?.description ?? ''
+    const property = (ConfigSchema.properties as Record<string, { description?: string, anyOf?: Array<{ const?: unknown }> }>)[name]
+    // A union of literals: name the allowed values rather than "Expected union value".
+    const allowed = property?.anyOf?.map((option) => option.const).filter((value) => value !== undefined)
+    const reason = allowed !== undefined && allowed.length > 0 ? `expected one of ${allowed.join(', ')}` : error.message
     throw new ConfigError(
-      `Invalid configuration: ${name}=${JSON.stringify(raw[name])}: ${error.message}. ${description}`.trim()
+      `Invalid configuration: ${name}=${JSON.stringify(raw[name])}: ${reason}. ${property?.description ?? ''}`.trim()
     )
   }
   return config as AppConfig

@@ -43,6 +43,9 @@ if (process.argv[2] === 'import') {
       process.exitCode = 1
     }
   })()
+} else if (process.argv[2] !== undefined) {
+  process.stderr.write(`jsondock: unknown command "${process.argv[2]}". Run without arguments to serve, or: import <file> [--collection <name>]\n`)
+  process.exitCode = 2
 } else {
   void main()
 }

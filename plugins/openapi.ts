@@ -31,6 +31,7 @@ async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Pr
         { name: 'collections', description: 'Folders of documents, with optional JSON Schema' },
         { name: 'documents', description: 'JSON documents, one file each' },
         { name: 'transfer', description: 'Import a json-server db.json or NDJSON; export' },
+        { name: 'json-server', description: 'json-server 0.17 compatible routes (JSON_SERVER_PREFIX); see docs/json-server.md' },
         { name: 'health', description: 'Liveness, readiness and metrics' }
       ],
       components: {

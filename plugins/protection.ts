@@ -31,7 +31,10 @@ async function protectionPlugin (app: FastifyInstance, options: ProtectionOption
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
-        frameAncestors: ["'none'"]
+        frameAncestors: ["'none'"],
+        // Not upgrade-insecure-requests: over plain HTTP on any address but
+        // localhost it would send Swagger UI's own assets to https and break it.
+        upgradeInsecureRequests: null
       }
     }
   })
@@ -50,10 +53,12 @@ async function protectionPlugin (app: FastifyInstance, options: ProtectionOption
   if (options.maxEventLoopDelayMs > 0) {
     // Samples taken while routes compile at start-up describe start-up, not load.
     let measuringSince = Number.POSITIVE_INFINITY
-    app.addHook('onReady', async () => { measuringSince = Date.now() + 500 })
+    app.addHook('onReady', async () => { measuringSince = Date.now() + 1500 })
     await app.register(underPressure, {
       maxEventLoopDelay: options.maxEventLoopDelayMs,
-      sampleInterval: 100,
+      // One sample a second: a window with no sample at all (reported as an infinite
+      // delay) then means the loop stalled a whole second, not one slow request.
+      sampleInterval: 1000,
       pressureHandler: async (request, _reply, type, value) => {
         // Liveness must stay green under load, or an orchestrator would restart a busy but healthy process.
         if (request.url.startsWith('/health/live') || Date.now() < measuringSince) return
@@ -62,13 +67,25 @@ async function protectionPlugin (app: FastifyInstance, options: ProtectionOption
     })
   }
 
-  // Fastify's own closing answer is not problem+json; this one is.
+  // Shutting down (Fastify's own closing answer is off: it is not problem+json):
+  // new requests get a 503 problem, every answer closes its connection, and
+  // keep-alive connections are closed as soon as they fall idle, so that
+  // close() finishes when the in-flight requests do, not at the grace deadline.
   let closing = false
-  app.addHook('preClose', async () => { closing = true })
+  let reaper: NodeJS.Timeout | undefined
+  app.addHook('preClose', async () => {
+    closing = true
+    reaper = setInterval(() => app.server.closeIdleConnections(), 50)
+    reaper.unref()
+  })
+  app.addHook('onClose', async () => { clearInterval(reaper) })
   app.addHook('onRequest', async () => {
     if (closing) {
       throw new HttpProblem(503, 'shutting-down', 'The service is shutting down; retry shortly.', { 'retry-after': '1', connection: 'close' })
     }
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
   })
 }
 

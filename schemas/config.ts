@@ -56,6 +56,11 @@ export const ConfigSchema = Type.Object(
       description:
         'Origins allowed to call the API from a browser: empty (CORS off), `*`, or a comma-separated list of origins.'
     }),
+    JSON_SERVER_PREFIX: Type.String({
+      default: '/json-server',
+      pattern: '^(/[a-z0-9_-]+)*$',
+      description: 'Where the json-server 0.17 compatible routes live (`/json-server/posts`…); empty turns them off.'
+    }),
     READ_ONLY: Type.Boolean({
       default: false,
       description: 'Serve reads only; every write is refused with 405.'

@@ -12,6 +12,7 @@ t.test('defaults suit a checkout', async (t) => {
     AUTH_READS: false,
     CORS_ORIGIN: '',
     READ_ONLY: false,
+    JSON_SERVER_PREFIX: '/json-server',
     RATE_LIMIT: 0,
     MAX_EVENT_LOOP_DELAY_MS: 1000
   })
@@ -26,13 +27,15 @@ t.test('strings from the environment become typed values', async (t) => {
   t.same(apiTokens(loadConfig({ API_TOKENS: 'a,b' })), ['a', 'b'])
   t.same(apiTokens(loadConfig({})), [])
   t.notOk('OTHER' in config, 'unknown variables are ignored')
+  t.equal(loadConfig({ PORT: '' }).PORT, 3000, 'an empty number is unset')
+  t.equal(loadConfig({ JSON_SERVER_PREFIX: '' }).JSON_SERVER_PREFIX, '', 'an empty text is a value (turns the json-server routes off)')
 })
 
 t.test('a bad value is one clear line naming the variable', async (t) => {
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'abc' }, /^Invalid configuration: PORT="abc": .*TCP port/],
     [{ PORT: '70000' }, /^Invalid configuration: PORT="70000"/],
-    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud"/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\./],
     [{ READ_ONLY: 'maybe' }, /^Invalid configuration: READ_ONLY="maybe"/],
     [{ BODY_LIMIT: '10' }, /^Invalid configuration: BODY_LIMIT="10"/],
     [{ API_TOKENS: 'tok"en' }, /^Invalid configuration: API_TOKENS=/]

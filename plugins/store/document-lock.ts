@@ -29,28 +29,36 @@ export class FileLocks {
 
   async withLock<T> (dir: string, name: string, task: () => Promise<T>): Promise<T> {
     return await this.#queue.run(join(dir, name), async () => {
-      let release: () => Promise<void>
-      try {
-        release = await lockfile.lock(join(dir, name), {
-          realpath: false,
-          lockfilePath: join(dir, `${LOCK_PREFIX}${name}`),
-          stale: STALE_MS,
-          update: 1_000,
-          // Waits up to ~8 s: longer than a stale lock takes to be recovered.
-          retries: { retries: 160, factor: 1, minTimeout: 50, maxTimeout: 50, randomize: true },
-          onCompromised: (err) => this.log.warn({ err, file: join(dir, name) }, 'A write lock was taken over while held.')
-        })
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {
-          throw new StoreError('busy', `"${name}" is being written by another process; try again.`)
-        }
-        translateFsError(err)
-      }
+      const release = await this.#acquire(dir, name)
       try {
         return await task()
       } finally {
         await release().catch(() => {})
       }
     })
+  }
+
+  /**
+   * Takes the lock folder, waiting while another process holds it (up to
+   * ~8 s: longer than a dead holder's lock takes to go stale). Any other
+   * failure — a read-only or full volume — is answered at once.
+   */
+  async #acquire (dir: string, name: string): Promise<() => Promise<void>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await lockfile.lock(join(dir, name), {
+          realpath: false,
+          lockfilePath: join(dir, `${LOCK_PREFIX}${name}`),
+          stale: STALE_MS,
+          update: 1_000,
+          retries: 0,
+          onCompromised: (err) => this.log.warn({ err, file: join(dir, name) }, 'A write lock was taken over while held.')
+        })
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') translateFsError(err)
+        if (attempt >= 160) throw new StoreError('busy', `"${name}" is being written by another process; try again.`)
+        await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50))
+      }
+    }
   }
 }

@@ -156,6 +156,11 @@ export class DocumentStore {
     return { collections: names.length, documents, ms: Date.now() - started }
   }
 
+  /** True when the store was opened read-only (READ_ONLY=true). */
+  get readOnly (): boolean {
+    return this.#readOnly
+  }
+
   async close (): Promise<void> {
     this.#closed = true
     for (const index of this.#indexes.values()) index.close()
@@ -261,8 +266,10 @@ export class DocumentStore {
       const doc = { id, ...body }
       await this.#validate(collection, doc)
       await mkdirDurable(index.dir).catch(translateFsError)
-      // No lock: link(2) makes the create exclusive, across processes too.
-      return await this.#write(index, id, doc, 'create')
+      // link(2) makes the create exclusive, across processes too; a chosen id
+      // also takes the document's lock, so it is ordered with PUTs of that id.
+      if (body.id === undefined) return await this.#write(index, id, doc, 'create')
+      return await this.#locks.withLock(index.dir, `${id}.json`, async () => await this.#write(index, id, doc, 'create'))
     })
   }
 
@@ -289,8 +296,15 @@ export class DocumentStore {
       return await this.#locks.withLock(index.dir, `${id}.json`, async () => {
         const current = await index.get(id)
         checkPreconditions(current, preconditions)
-        const mode: WriteMode = current === undefined ? 'create' : 'replace'
-        return { created: current === undefined, stored: await this.#write(index, id, doc, mode) }
+        if (current !== undefined) return { created: false, stored: await this.#write(index, id, doc, 'replace') }
+        try {
+          return { created: true, stored: await this.#write(index, id, doc, 'create') }
+        } catch (err) {
+          // Created meanwhile by a writer outside our locks (the host, say): an upsert replaces it.
+          if (!(err instanceof StoreError) || err.code !== 'already-exists' || preconditions.ifNoneMatch !== undefined) throw err
+          checkPreconditions(await index.get(id), preconditions)
+          return { created: false, stored: await this.#write(index, id, doc, 'replace') }
+        }
       })
     })
   }

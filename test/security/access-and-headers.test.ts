@@ -59,6 +59,7 @@ t.test('security headers, with a CSP that still lets Swagger UI run', async (t) 
   t.match(csp, /script-src 'self'/, 'scripts only from this origin (Swagger UI ships no inline script; the browser suite checks it runs)')
   t.notMatch(csp, /script-src[^;]*unsafe-(inline|eval)/, 'no inline or eval\'d scripts')
   t.match(csp, /frame-ancestors 'none'/)
+  t.notMatch(csp, /upgrade-insecure-requests/, 'Swagger UI must load over plain HTTP from any address')
 })
 
 t.test('RATE_LIMIT: beyond the limit, 429 problem+json with Retry-After; probes are never limited', async (t) => {
@@ -76,12 +77,12 @@ t.test('RATE_LIMIT: beyond the limit, 429 problem+json with Retry-After; probes 
 t.test('load shedding: while the event loop lags, 503 problem+json with Retry-After; liveness stays up', async (t) => {
   const { app } = await makeApp(t, { MAX_EVENT_LOOP_DELAY_MS: '20' })
   await app.ready()
-  await new Promise((resolve) => setTimeout(resolve, 600)) // past the start-up grace
-  // Keep the event loop stalling in 150 ms slices until the sampler sees it.
-  const blocker = setInterval(() => { const until = Date.now() + 150; while (Date.now() < until) { /* busy */ } }, 1)
+  await new Promise((resolve) => setTimeout(resolve, 1600)) // past the start-up grace
+  // Keep the event loop stalling in 1.1 s slices until the sampler (once a second) sees it.
+  const blocker = setInterval(() => { const until = Date.now() + 1100; while (Date.now() < until) { /* busy */ } }, 1)
   try {
     let shed
-    for (let i = 0; i < 40 && shed === undefined; i++) {
+    for (let i = 0; i < 10 && shed === undefined; i++) {
       const response = await app.inject('/v1/collections')
       if (response.statusCode !== 200) shed = response
     }

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, join, relative } from 'node:path'
+import t from 'tap'
+import { baseIsStandIn, buildComposeImage, dockerUnavailable } from '../helpers/docker'
+import { EXAMPLE_FILES, prepareExampleEnv, repoRoot, runExamples, runnableExamples, type ExampleOutcome } from '../helpers/docs'
+
+// Every shell example marked `runnable` in README.md, docs/api.md, docs/docker.md and
+// docs/operations.md is run, in order, one bash session per file, against a real engine
+// and a real jsondock container; its output must match what the page prints under it.
+// The convention is described in test/helpers/docs.ts and docs/docker.md.
+//
+// DOCS_EXAMPLES=docs/api.md,/tmp/copy.md runs only those files (for writing docs, and to
+// prove a stale copy fails); `npx tsx test/helpers/docs.ts run <file>` prints actual outputs.
+
+const missing = dockerUnavailable()
+if (missing !== undefined) {
+  if (process.env.CI === 'true') {
+    t.fail(`the documentation examples cannot run under CI: ${missing}`)
+  } else {
+    t.plan(0, `skipped: ${missing}`)
+  }
+} else {
+  void suite()
+}
+
+function describe (outcome: ExampleOutcome): string {
+  const first = outcome.example.code.split('\n')[0] ?? ''
+  return `${outcome.example.file}:${outcome.example.line} \`${first.length > 70 ? first.slice(0, 69) + '…' : first}\``
+}
+
+async function suite (): Promise<void> {
+  const started = Date.now()
+  t.comment(await baseIsStandIn()
+    ? 'NOTE: node:26-alpine here is the CI stand-in (.ci/stand-in-base.sh), not real Alpine; the pages say so where they show sizes.'
+    : 'base image: node:26-alpine')
+
+  const files = (process.env.DOCS_EXAMPLES ?? '').split(',').map((f) => f.trim()).filter(Boolean)
+  const selected = files.length > 0 ? files : EXAMPLE_FILES
+  const pages: Array<{ file: string, examples: ReturnType<typeof runnableExamples> }> = []
+  for (const file of selected) {
+    const path = isAbsolute(file) ? file : join(repoRoot, file)
+    const shown = relative(repoRoot, path).startsWith('..') ? path : relative(repoRoot, path)
+    pages.push({ file: shown, examples: runnableExamples(await readFile(path, 'utf8'), shown) })
+  }
+
+  // The image the examples use is the one `docker compose up` builds from these sources.
+  const built = await buildComposeImage()
+  if (!t.equal(built.code, 0, 'docker compose build (the image the examples run)')) {
+    t.comment(built.stderr.slice(-3000))
+    return
+  }
+
+  const counts: string[] = []
+  // One file after another: they share the host's CPUs with the containers they start.
+  for (const page of pages) {
+    counts.push(`${page.file}: ${page.examples.length}`)
+    await t.test(page.file, async (t) => {
+      t.ok(page.examples.length > 0, `${page.file} has runnable examples`)
+      const fileStarted = Date.now()
+      const env = await prepareExampleEnv()
+      let outcomes: ExampleOutcome[] = []
+      try {
+        outcomes = await runExamples(page.examples, env)
+      } finally {
+        const notes = await env.cleanup()
+        if (notes.length > 0) t.comment(`cleanup: ${notes.join('; ')}`)
+      }
+      for (const outcome of outcomes) {
+        if (outcome.skipped !== undefined) {
+          t.pass(describe(outcome), { skip: outcome.skipped })
+          continue
+        }
+        if (!t.ok(outcome.problems.length === 0, describe(outcome))) {
+          t.comment(outcome.problems.join('\n'))
+        }
+      }
+      t.comment(`${page.file}: ${outcomes.length} examples in ${((Date.now() - fileStarted) / 1000).toFixed(1)} s`)
+    })
+  }
+  t.comment(`runnable examples: ${counts.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
