@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer'
+import type { Socket } from 'node:net'
 import { Transform, type TransformCallback } from 'node:stream'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -98,6 +99,35 @@ export class Coalesce extends Transform {
   }
 }
 
+/** How long a connection answered before its body ended keeps reading, at most, before it is dropped. */
+export const LINGER_MS = 2000
+
+/**
+ * An answer sent before the request body has fully arrived (a 413, a 415, a
+ * 400 for a body in tiny chunks) must still reach the client. Node closes
+ * such a connection the moment the answer is written; bytes the client is
+ * still sending then meet a closed socket, the kernel answers them with a
+ * reset, and a reset makes the client's TCP stack drop the answer it had not
+ * yet read (curl says "connection reset" instead of showing the 413). So
+ * close the way RFC 9112 §9.6 asks: send the answer and a FIN, keep reading
+ * and discarding for a moment, then close.
+ */
+export function lingerBeforeClose (socket: Socket, request: import('node:http').IncomingMessage): void {
+  const lingering = socket as Socket & { jsondockLingers?: true }
+  if (lingering.jsondockLingers === true) return
+  lingering.jsondockLingers = true
+  // Node's HTTP server closes a finished `Connection: close` exchange with destroySoon().
+  socket.destroySoon = function lingerThenDestroy (this: Socket): void {
+    this.end()
+    const timer = setTimeout(() => this.destroy(), LINGER_MS)
+    timer.unref()
+    this.once('close', () => clearTimeout(timer))
+    this.once('end', () => this.destroy())
+    // Whatever of the body still comes is read and thrown away.
+    request.resume()
+  }
+}
+
 /** Replaces Fastify's application/json parser everywhere, and drops text/plain (bodies are JSON only). */
 async function jsonBodyPlugin (app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser(['application/json', 'text/plain'])
@@ -107,6 +137,9 @@ async function jsonBodyPlugin (app: FastifyInstance): Promise<void> {
     const coalesced = payload.pipe(new Coalesce())
     payload.once('error', (err) => coalesced.destroy(err))
     return coalesced
+  })
+  app.addHook('onSend', async (request) => {
+    if (!request.raw.complete && request.raw.socket !== null) lingerBeforeClose(request.raw.socket, request.raw)
   })
 }
 

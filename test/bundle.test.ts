@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process'
 import { cp, readFile, readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { dirname, join } from 'node:path'
 import t from 'tap'
 import { tempDir } from './helpers/app'
-import { runToExit, startServer } from './helpers/process'
+import { runToExit, serviceBundle, startServer } from './helpers/process'
 
-const root = join(__dirname, '..')
 
-/** `npm run build`, then the bundle and its static files copied to a folder with no node_modules anywhere above it. */
+/** `npm run build` (into a private folder), then the bundle and its static files copied to a folder with no node_modules anywhere above it. */
 async function bundleInIsolation (t: Parameters<typeof tempDir>[0]): Promise<string> {
-  await promisify(execFile)('npm', ['run', 'build'], { cwd: root })
+  const built = dirname(await serviceBundle())
   const dir = await tempDir(t, 'jsondock-bundle-')
-  await cp(join(root, 'dist'), dir, { recursive: true })
+  await cp(built, dir, { recursive: true })
   return dir
 }
 

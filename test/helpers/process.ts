@@ -1,5 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { rmSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+/** The checkout whose sources are built (JSONDOCK_ROOT: a deliberately broken copy, to see a suite fail). */
+const repoRoot = process.env.JSONDOCK_ROOT ?? join(__dirname, '..', '..')
+
+let bundled: Promise<string> | undefined
+
+/**
+ * The service bundle, built once per test process by `npm run build` itself,
+ * but into a private temp folder (BUILD_DIR), so that suites running in
+ * parallel never overwrite each other's bundle or the checkout's `dist/`.
+ * The folder holds just `server.js` and Swagger UI's `static/`.
+ */
+export async function serviceBundle (): Promise<string> {
+  const given = process.env.JSONDOCK_BUNDLE
+  if (given !== undefined && given !== '') return given
+  bundled ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'jsondock-bundle-'))
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+    await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: repoRoot, env: { ...process.env, BUILD_DIR: dir } })
+    return join(dir, 'server.js')
+  })()
+  return await bundled
+}
 
 export interface RunningServer {
   child: ChildProcess

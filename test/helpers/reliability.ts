@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
-import { startServer, type RunningServer } from './process'
+import { serviceBundle, startServer, type RunningServer } from './process'
 
 const run = promisify(execFile)
 
@@ -44,30 +44,6 @@ export async function scratchDir (t: Teardown, prefix = 'jsondock-rel-'): Promis
 }
 
 // ---- the service -------------------------------------------------------------------------------
-
-let bundled: Promise<string> | undefined
-
-/**
- * The service bundle, built once per test process with the same esbuild flags
- * as `npm run build`, but into a private temp folder (so suites running in
- * parallel never overwrite each other's `dist/`).
- */
-export async function serviceBundle (): Promise<string> {
-  const given = process.env.JSONDOCK_BUNDLE
-  if (given !== undefined && given !== '') return given
-  bundled ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'jsondock-rel-bundle-'))
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
-    await run(join(repoRoot, 'node_modules', '.bin', 'esbuild'), [
-      join(repoRoot, 'app', 'server.ts'),
-      '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--minify', '--keep-names',
-      '--legal-comments=none', '--log-level=warning', `--outfile=${join(dir, 'server.js')}`
-    ], { cwd: repoRoot })
-    await cp(join(repoRoot, 'node_modules', '@fastify', 'swagger-ui', 'static'), join(dir, 'static'), { recursive: true })
-    return join(dir, 'server.js')
-  })()
-  return await bundled
-}
 
 /** Every service process these helpers started and that may still run. */
 const services = new Set<RunningServer['child']>()

@@ -9,20 +9,17 @@
  * HOSTILE_REPORT=<file> writes every case of the first run, with its answer,
  * as JSON; HOSTILE_PASSES=<n> runs the corpus n times (default 3).
  */
-import { execFile } from 'node:child_process'
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { promisify } from 'node:util'
 import t from 'tap'
 import { tempDir } from '../helpers/app'
 import {
   buildCorpus, diffTrees, FIXTURE, label, oneByteChunkFlood, POLLUTION_KEYS, problemViolations, rawRequest, requestBytes,
   rssOf, snapshotTree, type HostileCase, type RawResponse
 } from '../helpers/hostile'
-import { startServer } from '../helpers/process'
+import { serviceBundle, startServer } from '../helpers/process'
 
-const repo = join(__dirname, '..', '..')
 const BODY_LIMIT = 65_536
 const SECRET = 'outside-secret-7d41c9e0'
 /** Resident memory may never pass this (peak, VmHWM)… */
@@ -69,9 +66,8 @@ function excerpt (res: RawResponse): string {
 
 t.test('a hostile corpus over raw TCP gets only 4xx problems, and harms nothing', async (t) => {
   // The bundle, built from the current sources and run from its own folder.
-  await promisify(execFile)('npm', ['run', 'build'], { cwd: repo })
   const bundleDir = await tempDir(t, 'jsondock-hostile-bundle-')
-  await cp(join(repo, 'dist'), bundleDir, { recursive: true })
+  await cp(dirname(await serviceBundle()), bundleDir, { recursive: true })
 
   // DATA_DIR with siblings a traversal would reach: <tmp>/data next to <tmp>/outside/secret.json & co.
   const root = await tempDir(t, 'jsondock-hostile-')

@@ -1,4 +1,7 @@
+import { once } from 'node:events'
 import { readdir } from 'node:fs/promises'
+import { connect, type AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { MAX_JSON_DEPTH } from '../../plugins/json-body'
 import { makeApp } from '../helpers/app'
@@ -51,3 +54,55 @@ t.test('the limits leave ordinary documents alone', async (t) => {
   const keys = await app.inject({ method: 'POST', url: URL, payload: '{"Constructor": 1, "proto": 2, "__proto": 3}', headers: { 'content-type': 'application/json' } })
   t.equal(keys.statusCode, 201, 'only the three exact reserved names are refused')
 })
+
+/**
+ * An early answer (413 before the body is read) must not be lost to a TCP
+ * reset: the connection half-closes, keeps reading what the client still
+ * sends for LINGER_MS, and only then closes. Without that, bytes sent after
+ * the answer meet a closed socket and the client sees ECONNRESET or EPIPE,
+ * often before it has read the 413.
+ */
+for (const refusal of [
+  {
+    name: 'a declared length beyond BODY_LIMIT (413)',
+    status: 413,
+    head: 'Content-Length: 10000000',
+    start: '{"a":"' + 'x'.repeat(4096),
+    more: (): string => 'x'.repeat(64 * 1024)
+  },
+  {
+    name: 'a chunked body in thousands of 1-byte chunks (400)',
+    status: 400,
+    head: 'Transfer-Encoding: chunked',
+    start: '1\r\n{\r\n' + '1\r\n \r\n'.repeat(3000),
+    more: (): string => '1\r\n \r\n'.repeat(10_000)
+  }
+]) {
+  t.test(`${refusal.name}: the answer, then a FIN, and no reset while the client still sends`, async (t) => {
+    const { app } = await makeApp(t, { BODY_LIMIT: '1024' })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = app.server.address() as AddressInfo
+    // Half-open, like curl: the server's FIN ends only its side; this side goes on sending.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true })
+    await once(socket, 'connect')
+    const errors: string[] = []
+    socket.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message))
+    let answer = ''
+    let ended = false
+    socket.on('data', (chunk: Buffer) => { answer += chunk.toString('latin1') })
+    socket.on('end', () => { ended = true })
+    socket.write(`POST ${URL} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${refusal.head}\r\nConnection: close\r\n\r\n`)
+    socket.write(refusal.start)
+    const deadline = Date.now() + 5000
+    while (!ended && errors.length === 0 && Date.now() < deadline) await sleep(10)
+    t.match(answer, new RegExp(`^HTTP/1\\.1 ${refusal.status} `), `the ${refusal.status} arrived`)
+    t.ok(ended, 'then the server half-closed (FIN)')
+    // The client goes on sending, as a client that streams its body without reading would.
+    for (let i = 0; i < 20 && !socket.destroyed; i++) {
+      socket.write(refusal.more())
+      await sleep(20)
+    }
+    t.strictSame(errors, [], 'the server went on reading: no ECONNRESET or EPIPE')
+    socket.destroy()
+  })
+}
