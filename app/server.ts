@@ -1,3 +1,5 @@
+// First: sizes libuv's thread pool before anything can start it.
+import './threadpool'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'

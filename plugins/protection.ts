@@ -1,8 +1,9 @@
-import helmet from '@fastify/helmet'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import helmet, { type HelmetOptions } from 'helmet'
 import { HttpProblem } from './errors'
 
 export interface ProtectionOptions {
@@ -13,15 +14,33 @@ export interface ProtectionOptions {
 }
 
 /**
- * Security headers (helmet, with a Content-Security-Policy that lets Swagger
+ * Security headers (helmet's, with a Content-Security-Policy that lets Swagger
  * UI's own scripts and styles run), optional per-client rate limiting, load
  * shedding while the process is overloaded, and a problem+json 503 for
  * requests that arrive while the service shuts down.
  */
+/**
+ * The security headers helmet sets for these options, computed once. They do
+ * not depend on the request (no CSP nonces: Swagger UI's inline code is
+ * allowed by hash), so there is nothing to recompute per request.
+ * @fastify/helmet calls helmet(options) — parsing every option and building
+ * the CSP string anew — on each request: 11 % of the CPU of a GET by id in
+ * the benchmark's profile (docs/performance.md).
+ */
+export function helmetHeaders (options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const collector = {
+    setHeader: (name: string, value: string | number | readonly string[]) => { headers[name.toLowerCase()] = String(value) },
+    removeHeader: () => {}
+  }
+  helmet(options)({} as IncomingMessage, collector as unknown as ServerResponse, (err?: unknown) => { if (err !== undefined && err !== null) throw err })
+  return headers
+}
+
 async function protectionPlugin (app: FastifyInstance, options: ProtectionOptions): Promise<void> {
   // Set by @fastify/swagger-ui: the hashes of its inline script and style.
   const swaggerCSP = (app as FastifyInstance & { swaggerCSP?: { script: string[], style: string[] } }).swaggerCSP ?? { script: [], style: [] }
-  await app.register(helmet, {
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -38,6 +57,7 @@ async function protectionPlugin (app: FastifyInstance, options: ProtectionOption
       }
     }
   })
+  app.addHook('onRequest', async (_request, reply) => { reply.headers(securityHeaders) })
 
   if (options.rateLimit > 0) {
     await app.register(rateLimit, {
