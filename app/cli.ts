@@ -19,14 +19,22 @@ export async function runImport (args: string[], config: AppConfig, out: NodeJS.
     out.write(`${USAGE}\n`)
     return 2
   }
+  if (config.READ_ONLY) {
+    // The service refuses every write when READ_ONLY=true; the import command, which writes beside it, does too.
+    out.write('import refused: READ_ONLY=true, so nothing may be written to DATA_DIR; unset it to import.\n')
+    return 1
+  }
   const ndjson = ['.ndjson', '.jsonl'].includes(extname(file).toLowerCase())
   const collection = flag >= 0 ? args[flag + 1] as string : basename(file, extname(file))
   const store = new DocumentStore({ dataDir: config.DATA_DIR, log: { warn: (obj, msg) => { out.write(`${msg} ${JSON.stringify(obj)}\n`) } } })
   const started = Date.now()
+  // One document may be as large as a request body may, and no larger: bounds what the import holds in memory.
+  const limits = { maxDocumentBytes: config.BODY_LIMIT }
+  let input: ReturnType<typeof createReadStream> | undefined
   try {
     await store.open()
-    const input = createReadStream(file)
-    const items = ndjson ? readNdjson(input, collection) : readDbJson(input)
+    input = createReadStream(file)
+    const items = ndjson ? readNdjson(input, collection, limits) : readDbJson(input, limits)
     let last = ''
     const summary = await store.importDocuments(items, (name, documents) => {
       const line = `importing ${name}: ${documents.toLocaleString('en')} documents`
@@ -47,6 +55,7 @@ export async function runImport (args: string[], config: AppConfig, out: NodeJS.
     }
     return 1
   } finally {
+    input?.destroy() // a failed import stops reading; the file stays open otherwise
     await store.close()
   }
 }

@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import t from 'tap'
 import { runImport } from '../app/cli'
 import { loadConfig } from '../app/config'
 import { DocumentStore } from '../plugins/store/document-store'
+import { readDbJson, readNdjson } from '../plugins/store/import-formats'
 import { makeApp, tempDir } from './helpers/app'
 
 const DB = {
@@ -141,4 +142,77 @@ t.test('the import command: progress lines, a summary, exit codes', async (t) =>
   t.match(text, /import failed: Import of "notes" failed, nothing of it was written: The id "a" appears twice/)
   t.equal(await runImport([], config, out), 2, 'no file: usage, exit 2')
   t.equal(await runImport([join(dataDir, 'missing.json')], config, out), 1)
+})
+
+t.test('an import must be UTF-8: invalid bytes are refused, not decoded to U+FFFD', async (t) => {
+  const { app, dataDir } = await makeApp(t)
+  const bad = Buffer.concat([Buffer.from('{"id":"a","name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')])
+  const ndjson = await app.inject({ method: 'POST', url: '/v1/import?collection=u', payload: bad, headers: { 'content-type': 'application/x-ndjson' } })
+  t.equal(ndjson.statusCode, 400, 'NDJSON: 400')
+  t.match(ndjson.json().detail, /Line 1 is not valid UTF-8/)
+  const db = Buffer.concat([Buffer.from('{"u":[{"id":"a","name":"'), Buffer.from([0xff]), Buffer.from('"}]}')])
+  const dbJson = await app.inject({ method: 'POST', url: '/v1/import', payload: db, headers: { 'content-type': 'application/json' } })
+  t.equal(dbJson.statusCode, 400, 'db.json: 400')
+  t.match(dbJson.json().detail, /not valid UTF-8/)
+  const cut = Buffer.concat([Buffer.from('{"id":"a","name":"caf'), Buffer.from([0xc3])])
+  const truncated = await app.inject({ method: 'POST', url: '/v1/import?collection=u', payload: cut, headers: { 'content-type': 'application/x-ndjson' } })
+  t.equal(truncated.statusCode, 400, 'a sequence cut off by the end of the body: 400')
+  t.same(await readdir(dataDir), [], 'nothing was written')
+
+  // A character split across chunks is fine: decoding is streamed.
+  const text = Buffer.from('{"id":"a","name":"café ☕ 𝄞"}\n')
+  const parts = Array.from(text, (byte) => Buffer.from([byte]))
+  const docs: unknown[] = []
+  for await (const item of readNdjson(Readable.from(parts), 'u')) docs.push(item.doc)
+  for await (const item of readDbJson(Readable.from([Buffer.from('{"u":['), ...parts.slice(0, -1), Buffer.from(']}')]))) if (item.doc !== undefined) docs.push(item.doc)
+  t.same(docs, [{ id: 'a', name: 'café ☕ 𝄞' }, { id: 'a', name: 'café ☕ 𝄞' }])
+})
+
+t.test('one NDJSON line or db.json document over BODY_LIMIT is refused, and never buffered without bound', async (t) => {
+  const { app, dataDir } = await makeApp(t, { BODY_LIMIT: '2048' })
+  const big = JSON.stringify({ id: 'big', text: 'x'.repeat(3000) })
+  const line = await app.inject({ method: 'POST', url: '/v1/import?collection=l', payload: `{"id":"ok"}\n${big}\n`, headers: { 'content-type': 'application/x-ndjson' } })
+  t.equal(line.statusCode, 400, 'NDJSON: 400')
+  t.match(line.json().detail, /Line 2 is larger than 2048 bytes/)
+  const doc = await app.inject({ method: 'POST', url: '/v1/import', payload: `{"l":[{"id":"ok"},${big}]}`, headers: { 'content-type': 'application/json' } })
+  t.equal(doc.statusCode, 400, 'db.json: 400')
+  t.match(doc.json().detail, /larger than 2048 bytes/)
+  const many = await app.inject({ method: 'POST', url: '/v1/import', payload: `{"l":[{"id":"ok","n":[${Array(2000).fill(1).join(',')}]}]}`, headers: { 'content-type': 'application/json' } })
+  t.equal(many.statusCode, 400, 'many small values add up')
+  t.same(await readdir(dataDir), [], 'nothing was written')
+  const fits = await app.inject({ method: 'POST', url: '/v1/import', payload: `{"l":[${JSON.stringify({ id: 'fits', text: 'y'.repeat(1900) })}]}`, headers: { 'content-type': 'application/json' } })
+  t.equal(fits.statusCode, 200, 'a document within the limit is imported')
+
+  // A line (or a string) that never ends is refused once it passes the limit: the rest is never read.
+  const endless = (head: string): { stream: Readable, pulled: () => number } => {
+    let pulled = 0
+    const stream = new Readable({
+      read () {
+        const chunk = Buffer.from(pulled === 0 ? head : 'x'.repeat(64 * 1024))
+        pulled += chunk.length
+        this.push(pulled > 8 * 1024 * 1024 ? null : chunk)
+      }
+    })
+    return { stream, pulled: () => pulled }
+  }
+  const limits = { maxDocumentBytes: 64 * 1024 }
+  const ndjson = endless('{"id":"a","text":"')
+  await t.rejects(async () => { for await (const _ of readNdjson(ndjson.stream, 'l', limits)); }, { code: 'invalid-document', message: /Line 1 is larger than 65536 bytes/ })
+  t.ok(ndjson.pulled() < 1024 * 1024, `NDJSON: stopped after ${ndjson.pulled()} bytes`)
+  const dbjson = endless('{"l":[{"id":"a","text":"')
+  await t.rejects(async () => { for await (const _ of readDbJson(dbjson.stream, limits)); }, { code: 'invalid-document', message: /larger than 65536/ })
+  t.ok(dbjson.pulled() < 1024 * 1024, `db.json: stopped after ${dbjson.pulled()} bytes`)
+})
+
+t.test('the import command refuses to run when READ_ONLY=true', async (t) => {
+  const dataDir = await tempDir(t)
+  const file = join(await tempDir(t), 'db.json')
+  await writeFile(file, JSON.stringify({ posts: [{ id: 1 }] }))
+  const out = new PassThrough()
+  let text = ''
+  out.on('data', (chunk: Buffer) => { text += chunk.toString() })
+  t.equal(await runImport([file], loadConfig({ DATA_DIR: dataDir, READ_ONLY: 'true' }), out), 1, 'exits non-zero')
+  t.match(text, /^import refused: READ_ONLY=true/)
+  t.equal(text.trim().split('\n').length, 1, 'one line')
+  t.same(await readdir(dataDir), [], 'nothing was written')
 })

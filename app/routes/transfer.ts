@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HttpProblem } from '../../plugins/errors'
 import { requireMediaType } from '../../plugins/json-body'
 import type { DocumentStore } from '../../plugins/store/document-store'
-import { readDbJson, readNdjson } from '../../plugins/store/import-formats'
+import { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson } from '../../plugins/store/import-formats'
 import { CollectionParams, problemResponses } from '../../schemas/common'
 import { ImportQuery, ImportSummary } from '../../schemas/transfer'
 
@@ -34,7 +34,8 @@ async function * exportNdjson (store: DocumentStore, collection: string): AsyncG
 /** Import (db.json or NDJSON, streamed) and export (db.json, or NDJSON per collection, streamed). */
 const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Imports are streamed: the body reaches the handler unread, so no import is
-  // held in memory or bounded by BODY_LIMIT; each document still is checked.
+  // held in memory or bounded by BODY_LIMIT as a whole; each document still
+  // is checked, and is bounded by BODY_LIMIT on its own.
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser(['application/json', NDJSON], (_request, payload, done) => { done(null, payload) })
 
@@ -60,7 +61,9 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body.resume()
       throw new HttpProblem(400, 'validation', 'An NDJSON import needs ?collection=<name>.')
     }
-    const items = ndjson ? readNdjson(body, request.query.collection as string) : readDbJson(body)
+    // The body is unbounded, but each document in it is held whole: at most BODY_LIMIT, like any request body.
+    const limits = { maxDocumentBytes: app.initialConfig.bodyLimit ?? DEFAULT_MAX_DOCUMENT_BYTES }
+    const items = ndjson ? readNdjson(body, request.query.collection as string, limits) : readDbJson(body, limits)
     return await app.store.importDocuments(items)
   })
 

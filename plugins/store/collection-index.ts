@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { constants, watch, type BigIntStats, type FSWatcher } from 'node:fs'
+import { constants, lstatSync, watch, type BigIntStats, type FSWatcher } from 'node:fs'
 import { lstat, open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import secureJson from 'secure-json-parse'
@@ -104,17 +104,27 @@ export class CollectionIndex {
     return join(this.dir, `${id}.json`)
   }
 
-  /** The current document, validated against the file; undefined when there is no such file. */
+  /**
+   * The current document, validated against the file; undefined when there
+   * is no such file, or when the collection folder is not a real folder: the
+   * kernel follows a symlink in a path's middle even where O_NOFOLLOW and
+   * lstat guard its end, so a symlink in the folder's place (to anywhere) is
+   * checked here, before anything is looked up through it.
+   */
   async get (id: string): Promise<StoredDocument | undefined> {
-    let stats: BigIntStats
+    if (!isRealFolder(this.dir)) {
+      this.#forget(id)
+      return undefined
+    }
+    let stats: BigIntStats | undefined
     try {
-      stats = await lstat(this.fileOf(id), { bigint: true })
+      stats = statOf(this.fileOf(id))
     } catch (err) {
-      if (isMissing(err)) {
-        this.#forget(id)
-        return undefined
-      }
-      throw err
+      if (!isMissing(err)) throw err
+    }
+    if (stats === undefined) {
+      this.#forget(id)
+      return undefined
     }
     if (!stats.isFile()) {
       this.#forget(id)
@@ -212,15 +222,16 @@ export class CollectionIndex {
       await this.#load()
       return
     }
-    let dirStats: BigIntStats
+    let dirStats: BigIntStats | undefined
     try {
-      dirStats = await lstat(this.dir, { bigint: true })
+      dirStats = statOf(this.dir)
     } catch (err) {
-      if (isMissing(err)) {
-        this.reset()
-        throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
-      }
-      throw err
+      if (!isMissing(err)) throw err
+    }
+    // A symlink or a file in the folder's place is as good as gone: never listed through.
+    if (dirStats === undefined || !dirStats.isDirectory()) {
+      this.reset()
+      throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
     }
     const dirChanged = dirStats.mtimeNs !== this.#dirMtimeNs || this.#watcher === null
     if (dirChanged || this.#rescanAll) {
@@ -237,6 +248,8 @@ export class CollectionIndex {
       if (isMissing(err)) throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
       throw err
     })
+    // lstat, not stat: a symlink in the collection's place would list (and watch) a folder outside DATA_DIR.
+    if (!dirStats.isDirectory()) throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
     this.#watch()
     await this.#reconcile(dirStats)
     this.#loaded = true
@@ -366,6 +379,29 @@ function deepFreeze (value: unknown): void {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
   Object.freeze(value)
   for (const child of Object.values(value)) deepFreeze(child)
+}
+
+/**
+ * lstat, synchronously, or undefined when nothing is there. Every read and
+ * every listed document is validated by one; on a local file system the
+ * answer comes from the kernel's inode cache in about a microsecond, while
+ * the async form costs ten times that in CPU (a trip through libuv's thread
+ * pool and back) and waits behind fsyncs that hold the pool's threads. The
+ * trade-off: on a network file system with no attribute cache, a slow lstat
+ * stalls the event loop for its duration (see docs/storage.md).
+ */
+function statOf (path: string): BigIntStats | undefined {
+  return lstatSync(path, { bigint: true, throwIfNoEntry: false })
+}
+
+/** A real folder: lstat, so a symlink to one is not. */
+function isRealFolder (path: string): boolean {
+  try {
+    return statOf(path)?.isDirectory() ?? false
+  } catch (err) {
+    if (isMissing(err)) return false
+    throw err
+  }
 }
 
 function isMissing (err: unknown): boolean {

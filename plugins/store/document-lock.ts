@@ -1,3 +1,4 @@
+import { lstat, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { StoreError, translateFsError } from './errors'
@@ -14,6 +15,9 @@ export const LOCK_PREFIX = '.lock-'
  */
 const STALE_MS = 5_000
 
+/** How many times a writer steps aside for an exclusive holder, or an exclusive holder waits for writers (~8 s in all). */
+const WAIT_ATTEMPTS = 160
+
 /**
  * Orders writes to one file across every process that shares the volume.
  * Inside a process a queue orders them first (cheap, fair); between
@@ -21,21 +25,80 @@ const STALE_MS = 5_000
  * proper-lockfile, does — so writers are ordered by the file system, never by
  * one process's memory, and a crashed holder's lock goes stale and is
  * recovered.
+ *
+ * A folder can also be locked as a whole (withExclusive: a schema change, an
+ * import moving in) against every withLock() that names the same `gate`.
+ * Both sides create their own lock folder first and look for the other's
+ * second, so whichever order two processes run in, at least one of them
+ * sees the other: the writer steps aside, or the exclusive holder waits for
+ * it to finish. No reader-writer lock in memory could order two replicas.
  */
 export class FileLocks {
   readonly #queue = new KeyedMutex()
 
   constructor (private readonly log: Logger) {}
 
-  async withLock<T> (dir: string, name: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` holding the lock of `dir/name`. With `gate`, also only while
+   * no one holds `dir`'s exclusive lock of that name: the task may rely on
+   * what the exclusive holder guards (the collection's settings) not
+   * changing until it is done.
+   */
+  async withLock<T> (dir: string, name: string, task: () => Promise<T>, gate?: string): Promise<T> {
     return await this.#queue.run(join(dir, name), async () => {
-      const release = await this.#acquire(dir, name)
+      let waited = 0
+      for (;;) {
+        const release = await this.#acquire(dir, name)
+        if (gate === undefined || !(await this.#held(dir, gate))) {
+          try {
+            return await task()
+          } finally {
+            await release().catch(() => {})
+          }
+        }
+        // Step aside, lock and all: the exclusive holder is waiting for our
+        // lock to go. Wait for it without the lock, so as not to keep making
+        // lock folders that it would have to wait out again.
+        await release().catch(() => {})
+        do {
+          if (++waited > WAIT_ATTEMPTS) throw new StoreError('busy', `"${name}" waits on a change to the whole collection; try again.`)
+          await pause()
+        } while (await this.#held(dir, gate))
+      }
+    })
+  }
+
+  /**
+   * Runs `task` holding the lock of `dir/gate` once no other lock of `dir` is
+   * held; every withLock(dir, …, gate) waits meanwhile.
+   */
+  async withExclusive<T> (dir: string, gate: string, task: () => Promise<T>): Promise<T> {
+    return await this.#queue.run(join(dir, gate), async () => {
+      const release = await this.#acquire(dir, gate)
       try {
+        await this.#drain(dir, gate)
         return await task()
       } finally {
         await release().catch(() => {})
       }
     })
+  }
+
+  /** True while a live (not stale) holder has `dir/gate` locked. */
+  async #held (dir: string, gate: string): Promise<boolean> {
+    return await live(join(dir, `${LOCK_PREFIX}${gate}`))
+  }
+
+  /** Waits until every lock of `dir` but `gate` is released (or stale: its holder died mid-write). */
+  async #drain (dir: string, gate: string): Promise<void> {
+    const own = `${LOCK_PREFIX}${gate}`
+    for (let attempt = 0; ; attempt++) {
+      const others = (await readdir(dir)).filter((entry) => entry.startsWith(LOCK_PREFIX) && entry !== own)
+      const held = await Promise.all(others.map(async (entry) => await live(join(dir, entry))))
+      if (!held.includes(true)) return
+      if (attempt >= WAIT_ATTEMPTS) throw new StoreError('busy', 'Documents of the collection are being written; try again.')
+      await pause()
+    }
   }
 
   /**
@@ -56,9 +119,19 @@ export class FileLocks {
         })
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') translateFsError(err)
-        if (attempt >= 160) throw new StoreError('busy', `"${name}" is being written by another process; try again.`)
-        await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50))
+        if (attempt >= WAIT_ATTEMPTS) throw new StoreError('busy', `"${name}" is being written by another process; try again.`)
+        await pause()
       }
     }
   }
+}
+
+async function pause (): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50))
+}
+
+/** A lock folder whose holder is alive: proper-lockfile refreshes its mtime every second, and calls it stale after STALE_MS. */
+async function live (lockDir: string): Promise<boolean> {
+  const stats = await lstat(lockDir).catch(() => undefined)
+  return stats !== undefined && Date.now() - stats.mtimeMs < STALE_MS
 }

@@ -1,5 +1,5 @@
 import { constants, type BigIntStats } from 'node:fs'
-import { access, lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { access, lstat, mkdir, open, readdir, readFile, realpath, rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
@@ -87,7 +87,7 @@ export class StartupError extends Error {
  * It has no Fastify in it, so it can be tested and benchmarked alone.
  */
 export class DocumentStore {
-  readonly dataDir: string
+  #dataDir: string
   readonly #readOnly: boolean
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
@@ -99,7 +99,7 @@ export class DocumentStore {
   readonly #ajv: Ajv2020
 
   constructor (options: StoreOptions) {
-    this.dataDir = resolve(options.dataDir)
+    this.#dataDir = resolve(options.dataDir)
     this.#readOnly = options.readOnly ?? false
     this.#log = options.log ?? silentLog
     this.#locks = new FileLocks(this.#log)
@@ -109,13 +109,23 @@ export class DocumentStore {
     addFormats(this.#ajv)
   }
 
+  /** DATA_DIR as an absolute path; once open() has run, its real path (no symlink in it). */
+  get dataDir (): string {
+    return this.#dataDir
+  }
+
   /** Checks DATA_DIR and sweeps the temp files a crash may have left. */
   async open (): Promise<void> {
-    if (!this.#readOnly) await mkdir(this.dataDir, { recursive: true }).catch(() => {})
-    const stats = await lstat(this.dataDir).catch(() => undefined)
-    if (stats === undefined || !stats.isDirectory()) {
-      throw new StartupError(`DATA_DIR ${this.dataDir} is not a folder: create it, or point DATA_DIR at one.`)
+    if (!this.#readOnly) await mkdir(this.#dataDir, { recursive: true }).catch(() => {})
+    // DATA_DIR itself may be a symlink (an alias of the mounted folder): it is
+    // the operator's choice, so it is resolved once, here. Every path below it
+    // is then checked with lstat, and no other symlink is ever followed.
+    const real = await realpath(this.#dataDir).catch(() => undefined)
+    const stats = real === undefined ? undefined : await lstat(real).catch(() => undefined)
+    if (real === undefined || stats === undefined || !stats.isDirectory()) {
+      throw new StartupError(`DATA_DIR ${this.#dataDir} is not a folder: create it, or point DATA_DIR at one.`)
     }
+    this.#dataDir = real
     if (this.#readOnly) return
     try {
       await access(this.dataDir, constants.R_OK | constants.W_OK | constants.X_OK)
@@ -198,9 +208,14 @@ export class DocumentStore {
   async putCollection (name: string, settings: CollectionSettings): Promise<{ created: boolean, info: CollectionInfo }> {
     const dir = this.#collectionDir(name)
     const validate = settings.schema === undefined ? undefined : this.#compile(settings.schema)
-    const created = await mkdirDurable(dir).catch(translateFsError)
-    return await this.#locks.withLock(dir, SETTINGS_FILE, async () => {
-      if (validate !== undefined && !created) {
+    const created = await this.#makeCollectionDir(name, dir)
+    // Exclusive: every document write validates under its own lock, which
+    // waits while this one is held, and this one waits until those held are
+    // released. So each write is either in the scan below or sees the new
+    // settings: none validated against the old schema lands after the scan.
+    return await this.#locks.withExclusive(dir, SETTINGS_FILE, async () => {
+      // Scanned even when we made the folder: a first write may have added a document since.
+      if (validate !== undefined) {
         const violations: FieldProblem[] = []
         for (const stored of await this.#index(name).documents()) {
           if (!validate(stored.doc)) {
@@ -264,12 +279,14 @@ export class DocumentStore {
       const index = this.#index(collection)
       const id = body.id === undefined ? uuidv7() : this.#idOf(body.id)
       const doc = { id, ...body }
-      await this.#validate(collection, doc)
-      await mkdirDurable(index.dir).catch(translateFsError)
-      // link(2) makes the create exclusive, across processes too; a chosen id
-      // also takes the document's lock, so it is ordered with PUTs of that id.
-      if (body.id === undefined) return await this.#write(index, id, doc, 'create')
-      return await this.#locks.withLock(index.dir, `${id}.json`, async () => await this.#write(index, id, doc, 'create'))
+      await this.#makeCollectionDir(collection, index.dir)
+      // link(2) makes the create exclusive, across processes too. The lock
+      // (taken for a server-made id too) orders it with PUTs of that id and
+      // with schema changes: the schema is read and checked inside it.
+      return await this.#withDocumentLock(index, id, async () => {
+        await this.#validate(collection, doc)
+        return await this.#write(index, id, doc, 'create')
+      })
     })
   }
 
@@ -287,13 +304,14 @@ export class DocumentStore {
         throw new StoreError('invalid-document', `The body's id "${String(body.id)}" differs from the id in the path, "${id}".`)
       }
       const doc = { id, ...body }
-      await this.#validate(collection, doc)
       if (!(await isDirectory(index.dir))) {
         // No collection, so no document: a conditional replace fails before anything is created.
         checkPreconditions(undefined, preconditions)
-        await mkdirDurable(index.dir).catch(translateFsError)
+        await this.#makeCollectionDir(collection, index.dir)
       }
-      return await this.#locks.withLock(index.dir, `${id}.json`, async () => {
+      return await this.#withDocumentLock(index, id, async () => {
+        // Inside the lock, so a concurrent schema change is either seen here or waits for this write.
+        await this.#validate(collection, doc)
         const current = await index.get(id)
         checkPreconditions(current, preconditions)
         if (current !== undefined) return { created: false, stored: await this.#write(index, id, doc, 'replace') }
@@ -364,11 +382,11 @@ export class DocumentStore {
    */
   async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number) => void): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: [] }
-    let current: { name: string, stage: string, ids: Set<string>, validate?: ValidateFunction | undefined, batch: Array<Promise<void>> } | undefined
+    let current: { name: string, stage: string, ids: Set<string>, settingsKey: string, validate?: ValidateFunction | undefined, batch: Array<Promise<void>> } | undefined
     const finish = async (): Promise<void> => {
       if (current === undefined) return
       await Promise.all(current.batch)
-      await this.#commitImport(current.stage)
+      await this.#moveImportIn(current.stage, current.name, { commit: true, settingsKey: current.settingsKey })
       summary.imported.push({ collection: current.name, documents: current.ids.size })
       onProgress?.(current.name, current.ids.size)
       current = undefined
@@ -380,17 +398,19 @@ export class DocumentStore {
             await finish()
           } else {
             // An empty collection in a db.json still becomes a (empty) collection.
-            await mkdirDurable(this.#collectionDir(item.collection)).catch(translateFsError)
+            await this.#makeCollectionDir(item.collection, this.#collectionDir(item.collection))
             summary.imported.push({ collection: item.collection, documents: 0 })
           }
           continue
         }
         if (current?.name !== item.collection) {
           await finish()
-          this.#collectionDir(item.collection)
+          // Refused before anything is staged: the move in would refuse it anyway.
+          await this.#checkCollectionDir(item.collection)
           const stage = join(this.dataDir, `${IMPORT_PREFIX}${item.collection}-${uuidv7()}`)
           await mkdir(stage).catch(translateFsError)
-          current = { name: item.collection, stage, ids: new Set(), validate: (await this.#loadSettings(item.collection)).validate, batch: [] }
+          const settings = await this.#loadSettings(item.collection)
+          current = { name: item.collection, stage, ids: new Set(), settingsKey: settings.key, validate: settings.validate, batch: [] }
         }
         const staged = current
         const { id, doc } = this.#importedDocument(item, staged.ids)
@@ -434,22 +454,33 @@ export class DocumentStore {
     return { id, doc: { id: idValue, ...(body as JsonObject) } }
   }
 
-  /** Marks a staged import complete (durably), then moves it in. */
-  async #commitImport (stage: string): Promise<void> {
-    await fsyncDir(stage)
-    await writeStaged(join(stage, IMPORT_COMMIT), Buffer.from(''))
-    await fsyncDir(stage)
-    await this.#moveImportIn(stage)
-  }
-
-  async #moveImportIn (stage: string): Promise<void> {
-    const name = stage.slice(stage.lastIndexOf(IMPORT_PREFIX) + IMPORT_PREFIX.length).replace(/-[0-9a-f-]{36}$/, '')
+  /**
+   * Moves a staged import in — after marking it complete (durably), when
+   * `commit` — holding the collection's settings lock exclusively: once every
+   * document write of the collection in flight, in any process, has released
+   * its lock, and while new ones wait (FileLocks.withExclusive). So no writer
+   * can check an If-Match against a version a rename here then replaces, and
+   * the schema cannot change between the check here and the move. One lock
+   * for the folder rather than one per document: the same ordering against
+   * every writer, without two lock folders made and removed per file.
+   */
+  async #moveImportIn (stage: string, name: string, options: { commit: boolean, settingsKey?: string }): Promise<void> {
     const dir = this.#collectionDir(name)
-    await mkdirDurable(dir)
-    for (const file of await readdir(stage)) {
-      if (file !== IMPORT_COMMIT) await rename(join(stage, file), join(dir, file))
-    }
-    await fsyncDir(dir)
+    await this.#makeCollectionDir(name, dir)
+    await this.#locks.withExclusive(dir, SETTINGS_FILE, async () => {
+      const { key, validate } = await this.#loadSettings(name)
+      // The settings changed since the documents were checked (or, after a crash, are not known): check them again.
+      if (validate !== undefined && key !== options.settingsKey) await checkStaged(stage, name, validate)
+      if (options.commit) {
+        await fsyncDir(stage)
+        await writeStaged(join(stage, IMPORT_COMMIT), Buffer.from(''))
+        await fsyncDir(stage)
+      }
+      for (const file of await readdir(stage)) {
+        if (file !== IMPORT_COMMIT) await rename(join(stage, file), join(dir, file))
+      }
+      await fsyncDir(dir)
+    })
     await rm(stage, { recursive: true, force: true })
     await fsyncDir(this.dataDir)
   }
@@ -461,7 +492,16 @@ export class DocumentStore {
       const stage = join(this.dataDir, entry.name)
       const committed = await readFile(join(stage, IMPORT_COMMIT)).then(() => true, () => false)
       if (committed) {
-        await this.#moveImportIn(stage)
+        const name = entry.name.slice(IMPORT_PREFIX.length).replace(/-[0-9a-f-]{36}$/, '')
+        try {
+          await this.#moveImportIn(stage, name, { commit: false })
+        } catch (err) {
+          if (!(err instanceof StoreError)) throw err
+          // Committed, so not ours to drop; not acceptable now, so not ours to move in either.
+          this.#log.warn({ stage: entry.name, reason: err.message, errors: err.errors },
+            'Kept an import interrupted after its commit: it cannot be moved in now. Fix the collection (or its schema) and restart, or remove the folder.')
+          continue
+        }
         this.#log.warn({ stage: entry.name }, 'Finished an import that was interrupted after its commit.')
       } else {
         await rm(stage, { recursive: true, force: true })
@@ -487,9 +527,39 @@ export class DocumentStore {
 
   /** Locks a document of a collection that must already exist (patch, delete). */
   async #withExistingLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
-    // No collection folder, so no place for a lock: the document cannot exist.
+    // No collection folder (or a symlink in its place), so no place for a lock: the document cannot exist.
     if (!(await isDirectory(index.dir))) throw collectionNotFound(index.name)
-    return await this.#locks.withLock(index.dir, `${id}.json`, task)
+    return await this.#withDocumentLock(index, id, task)
+  }
+
+  /**
+   * A document's write lock. Every document write takes it, and it waits
+   * while the collection's settings are locked exclusively (a schema change,
+   * an import moving in), so a write's own checks — schema, If-Match — stay
+   * true until its file is in place.
+   */
+  async #withDocumentLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
+    return await this.#locks.withLock(index.dir, `${id}.json`, task, SETTINGS_FILE)
+  }
+
+  /**
+   * Creates a collection's folder when it is missing. A name held by a
+   * symlink (to a folder anywhere) or a file is refused, never written
+   * through: nothing leaves DATA_DIR, and reads treat it as absent.
+   */
+  async #makeCollectionDir (name: string, dir: string): Promise<boolean> {
+    try {
+      return await mkdirDurable(dir)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw notARealFolder(name)
+      translateFsError(err)
+    }
+  }
+
+  /** Refuses a collection whose name is held by something other than a real folder (which a first write would create). */
+  async #checkCollectionDir (name: string): Promise<void> {
+    const stats = await lstat(this.#collectionDir(name)).catch(() => undefined)
+    if (stats !== undefined && !stats.isDirectory()) throw notARealFolder(name)
   }
 
   async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
@@ -572,9 +642,11 @@ export class DocumentStore {
 
   /** The collection's settings, re-read whenever `.collection.json` changed on disk. */
   async #loadSettings (name: string): Promise<LoadedSettings> {
-    const file = join(this.#collectionDir(name), SETTINGS_FILE)
-    const stats = await lstat(file, { bigint: true }).catch(() => undefined)
-    if (stats === undefined || !stats.isFile()) return { key: 'none', settings: {} }
+    const dir = this.#collectionDir(name)
+    const file = join(dir, SETTINGS_FILE)
+    // The folder is checked too: O_NOFOLLOW below guards only the file, not a symlink in the folder's place.
+    const [real, stats] = await Promise.all([isDirectory(dir), lstat(file, { bigint: true }).catch(() => undefined)])
+    if (!real || stats === undefined || !stats.isFile()) return { key: 'none', settings: {} }
     const key = `${stats.ino}:${stats.size}:${stats.mtimeNs}`
     const cached = this.#settings.get(name)
     const racy = BigInt(Date.now()) * 1_000_000n - stats.mtimeNs < 2_000_000_000n
@@ -610,6 +682,18 @@ export function fieldProblems (errors: Array<Pick<ErrorObject, 'keyword' | 'inst
   })
 }
 
+/** Checks staged documents against a collection's schema, one file at a time. */
+async function checkStaged (stage: string, name: string, validate: ValidateFunction): Promise<void> {
+  for (const file of await readdir(stage)) {
+    if (!DOCUMENT_FILE.test(file)) continue
+    const id = file.slice(0, -'.json'.length)
+    if (!validate(parseDocument(await readFile(join(stage, file)), `${name}/${file}`))) {
+      const errors = fieldProblems(validate.errors).map((p) => ({ pointer: `/${id}${p.pointer}`, message: p.message }))
+      throw new StoreError('schema-violation', `Document "${id}" does not satisfy the schema of "${name}", which changed while the import was read.`, errors)
+    }
+  }
+}
+
 /** Writes a new file and fsyncs it (staged imports: the folder is fsynced once, before the commit marker). */
 async function writeStaged (path: string, bytes: Buffer): Promise<void> {
   const handle = await open(path, 'wx', 0o644)
@@ -643,6 +727,12 @@ function checkPreconditions (current: StoredDocument | undefined, pre: Precondit
       throw new StoreError('precondition-failed', `If-None-Match matches the current ETag ${current.etag}.`)
     }
   }
+}
+
+/** 409: the name is taken, by something that is not a collection. */
+function notARealFolder (name: string): StoreError {
+  return new StoreError('already-exists',
+    `"${name}" in DATA_DIR is not a real folder (a symlink or a file), so it is not used as a collection and nothing is written through it: replace it with a folder on the volume.`)
 }
 
 function collectionNotFound (name: string): StoreError {

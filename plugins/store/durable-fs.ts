@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { constants, type BigIntStats } from 'node:fs'
-import { link, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises'
+import { link, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 
 /** Prefix of in-flight writes; such files are never documents and are swept at start. */
@@ -78,13 +78,19 @@ export async function unlinkDurable (path: string, timer?: FsyncTimer): Promise<
   await fsyncDir(dirname(path), timer)
 }
 
-/** Creates a folder (and makes its entry in the parent durable). Returns false when it already existed. */
+/**
+ * Creates a folder (and makes its entry in the parent durable). Returns false
+ * when a real folder already existed. mkdir(2) answers EEXIST for anything
+ * holding the name, a symlink (to a folder anywhere) or a plain file too:
+ * those reject with ENOTDIR, so no caller goes on to write through them.
+ */
 export async function mkdirDurable (dir: string): Promise<boolean> {
   try {
     await mkdir(dir, { mode: 0o755 })
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw err
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    if ((await lstat(dir)).isDirectory()) return false
+    throw Object.assign(new Error(`${dir} exists and is not a folder`), { code: 'ENOTDIR' })
   }
   await fsyncDir(dirname(dir))
   return true

@@ -1,5 +1,4 @@
-import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
+import { Transform, type Readable } from 'node:stream'
 import secureJson from 'secure-json-parse'
 import { parser } from 'stream-json'
 import Assembler from 'stream-json/Assembler'
@@ -15,6 +14,19 @@ export interface ImportItem {
   doc?: unknown
 }
 
+/** Bounds on what one document of an import may hold in memory. */
+export interface ImportLimits {
+  /**
+   * The largest document, in bytes: an NDJSON line, or a db.json document's
+   * JSON text (its whitespace left uncounted). The service passes BODY_LIMIT,
+   * so an import accepts any document a POST would, and holds no more.
+   */
+  maxDocumentBytes?: number
+}
+
+/** The limit when none is given: BODY_LIMIT's default. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024
+
 interface Token {
   name: string
   value?: string
@@ -26,6 +38,39 @@ function invalid (message: string): StoreError {
   return new StoreError('invalid-document', message)
 }
 
+function tooLarge (what: string, max: number): StoreError {
+  return invalid(`${what} is larger than ${max} bytes, the limit for one document (BODY_LIMIT).`)
+}
+
+/**
+ * Passes bytes through unchanged once they are known to be UTF-8. The JSON
+ * parser decodes leniently (a bad byte becomes U+FFFD, silently changing the
+ * data), so an import is checked first; streamed, so a character split
+ * between two chunks is fine.
+ */
+function strictUtf8 (): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  const check = (chunk?: Buffer): StoreError | undefined => {
+    try {
+      if (chunk === undefined) decoder.decode()
+      else decoder.decode(chunk, { stream: true })
+      return undefined
+    } catch {
+      return invalid('The import is not valid UTF-8.')
+    }
+  }
+  return new Transform({
+    transform (chunk: Buffer, _encoding, callback) {
+      const error = check(chunk)
+      if (error === undefined) callback(null, chunk)
+      else callback(error)
+    },
+    flush (callback) {
+      callback(check())
+    }
+  })
+}
+
 /**
  * Streams the documents of a json-server db.json without holding the file in
  * memory: `{"posts": [{…}, …], "profile": {"1": {…}}}` — each top-level key a
@@ -33,10 +78,19 @@ function invalid (message: string): StoreError {
  * keyed by id. Documents come out one at a time, collection after collection.
  * `__proto__` keys and `constructor.prototype` are refused, as in request bodies.
  */
-export async function * readDbJson (input: Readable): AsyncGenerator<ImportItem> {
-  const tokens = input.pipe(parser({ streamValues: false }))
-  // pipe() does not forward errors: a failing source (a missing file) must end the parse.
-  input.once('error', (err) => tokens.destroy(err))
+export async function * readDbJson (input: Readable, limits: ImportLimits = {}): AsyncGenerator<ImportItem> {
+  const max = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES
+  const utf8 = strictUtf8()
+  // packValues: false: the parser hands over each string and number in
+  // pieces of at most a few hundred characters instead of gathering it whole,
+  // so a huge value is refused at the limit rather than first held in full.
+  const tokens = input.pipe(utf8).pipe(parser({ packValues: false }))
+  // pipe() does not forward errors: a failing source (a missing file) or bad UTF-8 must end the parse.
+  input.once('error', (err) => utf8.destroy(err))
+  utf8.once('error', (err) => tokens.destroy(err))
+  // The key, string or number being read, and the size of the document being assembled.
+  let value = ''
+  let size = 0
   let depth = 0
   let collection: string | undefined
   let mode: 'array' | 'map' | undefined
@@ -47,8 +101,25 @@ export async function * readDbJson (input: Readable): AsyncGenerator<ImportItem>
   let pendingKey = ''
 
   try {
-    for await (const token of tokens as AsyncIterable<Token>) {
+    for await (const piece of tokens as AsyncIterable<Token>) {
+      let token = piece
+      switch (piece.name) {
+        case 'startKey': case 'startString': case 'startNumber':
+          value = ''
+          continue
+        case 'stringChunk': case 'numberChunk':
+          value += piece.value ?? ''
+          if (value.length > max) throw tooLarge(assembler === undefined ? 'A key of the import' : `A document of "${collection ?? ''}"`, max)
+          continue
+        case 'endKey': token = { name: 'keyValue', value }; break
+        case 'endString': token = { name: 'stringValue', value }; break
+        case 'endNumber': token = { name: 'numberValue', value }; break
+      }
       if (assembler !== undefined) {
+        // Characters, not bytes, and no quotes or commas: never more than the
+        // document's JSON text in bytes, so nothing within the limit is refused.
+        size += (token.value?.length ?? 0) + 1
+        if (size > max) throw tooLarge(`A document of "${collection ?? ''}"`, max)
         if (token.name === 'keyValue') {
           pendingKey = token.value ?? ''
           if (FORBIDDEN_KEYS.has(pendingKey) || (pendingKey === 'prototype' && path[path.length - 1] === 'constructor')) {
@@ -84,6 +155,7 @@ export async function * readDbJson (input: Readable): AsyncGenerator<ImportItem>
         }
         if (token.name === 'startObject') {
           assembler = new Assembler()
+          size = 1
           assembler.consume(token)
           path.push('')
           continue
@@ -102,18 +174,58 @@ export async function * readDbJson (input: Readable): AsyncGenerator<ImportItem>
   if (depth !== 0) throw invalid('The import ended in the middle of the JSON.')
 }
 
-/** Streams NDJSON: one JSON object per line, blank lines skipped. */
-export async function * readNdjson (input: Readable, collection: string): AsyncGenerator<ImportItem> {
+/**
+ * Streams NDJSON: one JSON object per line, blank lines skipped. Lines are
+ * split on bytes (a newline byte never occurs inside a UTF-8 character) and
+ * each is decoded strictly; a line longer than the limit is refused as soon
+ * as that many bytes have arrived without its end.
+ */
+export async function * readNdjson (input: Readable, collection: string, limits: ImportLimits = {}): AsyncGenerator<ImportItem> {
+  const max = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES
+  const decoder = new TextDecoder('utf-8', { fatal: true })
   let line = 0
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  const parse = (bytes: Buffer): ImportItem | undefined => {
     line++
-    if (text.trim() === '') continue
-    let doc: unknown
+    const end = bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length // CRLF
+    if (end > max) throw tooLarge(`Line ${line}`, max)
+    let text: string
     try {
-      doc = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
+      text = decoder.decode(bytes.subarray(0, end))
+    } catch {
+      throw invalid(`Line ${line} is not valid UTF-8.`)
+    }
+    if (text.trim() === '') return undefined
+    try {
+      return { collection, doc: secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }) }
     } catch (err) {
       throw invalid(`Line ${line} is not acceptable JSON: ${(err as Error).message}`)
     }
-    yield { collection, doc }
+  }
+  // destroyOnReturn: false: stopping at a bad line must leave an HTTP request
+  // body to the server, which drains it after answering 400.
+  for await (const data of input.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>) {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data
+    let start = 0
+    for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+      const tail = chunk.subarray(start, newline)
+      const bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail])
+      pending = []
+      pendingBytes = 0
+      start = newline + 1
+      const item = parse(bytes)
+      if (item !== undefined) yield item
+    }
+    if (start < chunk.length) {
+      pendingBytes += chunk.length - start
+      // +1: room for the CR of a CRLF line of exactly the limit.
+      if (pendingBytes > max + 1) throw tooLarge(`Line ${line + 1}`, max)
+      pending.push(chunk.subarray(start))
+    }
+  }
+  if (pending.length > 0) {
+    const item = parse(Buffer.concat(pending))
+    if (item !== undefined) yield item
   }
 }
