@@ -9,6 +9,28 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Settings whose value is a secret. The start-up error goes to stderr, and so
+ * into docker logs and log shippers: it must locate the mistake without
+ * copying any of the value (a typo'd token is still mostly the real token).
+ */
+const SECRET_SETTINGS = new Set(['API_TOKENS'])
+
+/** Where a secret value breaks its pattern: its length, and the position and token of the first bad character, never a character itself. */
+function describeSecret (value: unknown, pattern: string | undefined): string {
+  // Counted in characters as a person reads them (code points), not UTF-16 units.
+  const chars = [...String(value)]
+  const summary = `<secret, ${chars.length} characters>`
+  if (pattern === undefined) return summary
+  // The patterns are single-character classes repeated (`^[…]*$`), so each character can be tested alone.
+  const allowed = new RegExp(pattern)
+  const at = chars.findIndex((char) => !allowed.test(char))
+  if (at < 0) return summary
+  const tokens = chars.join('').split(',').length
+  const token = chars.slice(0, at).join('').split(',').length
+  return `${summary} (character ${at + 1} of ${chars.length}, in token ${token} of ${tokens}, is not allowed)`
+}
+
+/**
  * Reads the configuration from environment variables: defaults applied,
  * strings converted to the schema's types, and every value validated once.
  * Unknown variables are ignored (the environment holds much else).
@@ -25,12 +47,13 @@ export function loadConfig (env: NodeJS.ProcessEnv | Record<string, string | und
   const error = Value.Errors(ConfigSchema, config).First()
   if (error !== undefined) {
     const name = error.path.replace(/^\//, '')
-    const property = (ConfigSchema.properties as Record<string, { description?: string, anyOf?: Array<{ const?: unknown }> }>)[name]
+    const property = (ConfigSchema.properties as Record<string, { description?: string, pattern?: string, anyOf?: Array<{ const?: unknown }> }>)[name]
     // A union of literals: name the allowed values rather than "Expected union value".
     const allowed = property?.anyOf?.map((option) => option.const).filter((value) => value !== undefined)
     const reason = allowed !== undefined && allowed.length > 0 ? `expected one of ${allowed.join(', ')}` : error.message
+    const shown = SECRET_SETTINGS.has(name) ? describeSecret(raw[name], property?.pattern) : JSON.stringify(raw[name])
     throw new ConfigError(
-      `Invalid configuration: ${name}=${JSON.stringify(raw[name])}: ${reason}. ${property?.description ?? ''}`.trim()
+      `Invalid configuration: ${name}=${shown}: ${reason}. ${property?.description ?? ''}`.trim()
     )
   }
   return config as AppConfig

@@ -15,6 +15,22 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Always open: probes must work without credentials, and Swagger UI must load to offer its Authorize button. */
 const OPEN_PATHS = /^\/(health\/|docs(\/|$|\?))/
 
+/**
+ * What a request needs, from its method and URL alone: `open` never needs a token,
+ * `read` needs one when API_TOKENS and AUTH_READS are both set, `write` whenever
+ * API_TOKENS is set. The OpenAPI document's `security` is derived from this same
+ * function (plugins/openapi.ts), so what Swagger UI sends cannot drift from what
+ * the hook below demands.
+ */
+export type Guard = 'open' | 'read' | 'write'
+
+export function guardFor (method: string, url: string): Guard {
+  // OPTIONS is a CORS preflight: browsers never send credentials with it.
+  if (method === 'OPTIONS') return 'open'
+  if (!SAFE_METHODS.has(method)) return 'write'
+  return OPEN_PATHS.test(url) ? 'open' : 'read'
+}
+
 function digest (value: string): Buffer {
   return createHash('sha256').update(value).digest()
 }
@@ -37,12 +53,13 @@ async function accessPlugin (app: FastifyInstance, options: AccessOptions): Prom
   }
 
   app.addHook('onRequest', async (request) => {
-    const isWrite = !SAFE_METHODS.has(request.method)
+    const guard = guardFor(request.method, request.url)
+    const isWrite = guard === 'write'
     if (isWrite && options.readOnly) {
       throw new HttpProblem(405, 'read-only', 'The service runs with READ_ONLY=true: only GET and HEAD are allowed.', { allow: 'GET, HEAD' })
     }
-    if (allowed.length === 0 || request.method === 'OPTIONS') return
-    if (!isWrite && (!options.authReads || OPEN_PATHS.test(request.url))) return
+    if (allowed.length === 0 || guard === 'open') return
+    if (guard === 'read' && !options.authReads) return
     if (!authorized(request)) {
       const given = request.headers.authorization !== undefined
       throw new HttpProblem(401, 'unauthorized',

@@ -5,9 +5,24 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { sharedSchemas } from '../schemas/common'
+import { guardFor, type Guard } from './access'
 
 export interface OpenApiOptions {
   version: string
+}
+
+/**
+ * Each operation's `security`, by what plugins/access.ts enforces. Swagger UI
+ * sends the token from its Authorize dialog only to operations that list the
+ * scheme, so reads must list it too; `{}` beside it marks it optional (reads
+ * need it only with AUTH_READS=true), and `[]` says "never needed" (the probes).
+ * The document is the same whatever the configuration, so docs/openapi.json
+ * describes every deployment.
+ */
+const SECURITY: Record<Guard, Array<Record<string, string[]>>> = {
+  open: [],
+  read: [{ bearerAuth: [] }, {}],
+  write: [{ bearerAuth: [] }]
 }
 
 /**
@@ -36,9 +51,16 @@ async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Pr
       ],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of API_TOKENS; needed for writes when API_TOKENS is set.' }
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of API_TOKENS: needed for writes when API_TOKENS is set, and for reads too with AUTH_READS=true.' }
         }
       }
+    },
+    // Declared here, for every route at once, rather than route by route: a route
+    // that forgot it would silently get no token from Swagger UI.
+    transform: ({ schema, url, route }) => {
+      const guards = [route.method].flat().map((method) => guardFor(method, url))
+      const guard: Guard = guards.includes('write') ? 'write' : guards.includes('read') ? 'read' : 'open'
+      return { schema: { ...schema, security: SECURITY[guard] }, url }
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)

@@ -38,7 +38,7 @@ t.test('a bad value is one clear line naming the variable', async (t) => {
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\./],
     [{ READ_ONLY: 'maybe' }, /^Invalid configuration: READ_ONLY="maybe"/],
     [{ BODY_LIMIT: '10' }, /^Invalid configuration: BODY_LIMIT="10"/],
-    [{ API_TOKENS: 'tok"en' }, /^Invalid configuration: API_TOKENS=/]
+    [{ API_TOKENS: 'tok"en' }, /^Invalid configuration: API_TOKENS=<secret, 6 characters> \(character 4 of 6, in token 1 of 1, is not allowed\)/]
   ]
   for (const [env, message] of cases) {
     t.throws(() => loadConfig(env), ConfigError)
@@ -49,4 +49,19 @@ t.test('a bad value is one clear line naming the variable', async (t) => {
       t.notMatch((err as Error).message, /\n/, 'one line')
     }
   }
+})
+
+t.test('a bad API_TOKENS is located, never echoed: the start-up line ends up in stderr and docker logs', async (t) => {
+  const secret = 'first-real-token,second-real"token,third'
+  let message = ''
+  try {
+    loadConfig({ API_TOKENS: secret })
+  } catch (err) {
+    t.type(err, ConfigError)
+    message = (err as Error).message
+  }
+  t.match(message, /^Invalid configuration: API_TOKENS=<secret, 40 characters> \(character 29 of 40, in token 2 of 3, is not allowed\): /)
+  // No piece of any token, not just the whole value: a typo'd token is mostly the real one.
+  for (const piece of ['first', 'real', 'second', 'third', '"token']) t.notMatch(message, piece, `"${piece}" is not in the message`)
+  t.notMatch(message, /\n/, 'one line')
 })

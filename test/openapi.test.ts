@@ -59,3 +59,37 @@ t.test('Swagger UI is served at /docs', async (t) => {
   t.equal(css.statusCode, 200)
   t.match(css.headers['content-type'], /text\/css/)
 })
+
+t.test('each operation declares the security plugins/access.ts enforces, so Swagger UI\'s Authorize sends the token to reads too', async (t) => {
+  type Security = Array<Record<string, string[]>>
+  const REQUIRED: Security = [{ bearerAuth: [] }]
+  const OPTIONAL: Security = [{ bearerAuth: [] }, {}]
+  const { app } = await makeApp(t)
+  const spec = (await app.inject('/docs/json')).json() as { paths: Record<string, Record<string, { security?: Security }>> }
+  const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, security: op.security })))
+
+  // The shape, named: without `security` on a read, Swagger UI sends no token and AUTH_READS answers 401.
+  for (const op of operations) {
+    const name = `${op.method} ${op.path}`
+    if (op.path.startsWith('/health/')) t.same(op.security, [], `${name}: never needs a token (probes)`)
+    else if (op.method === 'GET') t.same(op.security, OPTIONAL, `${name}: the token is optional (sent once authorized; needed with AUTH_READS)`)
+    else t.same(op.security, REQUIRED, `${name}: needs the token`)
+  }
+  t.same(spec.paths['/metrics']?.get?.security, OPTIONAL, '/metrics is a read like any other: AUTH_READS guards it')
+  t.notOk(Object.keys(spec.paths).some((path) => path.startsWith('/docs')), 'Swagger UI\'s own routes are not operations (they are always open)')
+
+  // And the behaviour: each declaration matches what the service answers without a token and with one.
+  const asked = (path: string): string => path.replace(/\{[^}]+\}/g, 'x1')
+  for (const authReads of ['false', 'true']) {
+    const { app: guarded } = await makeApp(t, { API_TOKENS: 'openapi-token', AUTH_READS: authReads })
+    for (const op of operations) {
+      const name = `${op.method} ${op.path} (AUTH_READS=${authReads})`
+      const without = await guarded.inject({ method: op.method as 'GET', url: asked(op.path) })
+      const needsToken = op.security?.length === 1 || (authReads === 'true' && (op.security?.length ?? 0) > 0)
+      t.equal(without.statusCode === 401, needsToken, `${name}: ${needsToken ? '401' : 'no 401'} without a token`)
+      const withToken = await guarded.inject({ method: op.method as 'GET', url: asked(op.path), headers: { authorization: 'Bearer openapi-token' } })
+      t.not(withToken.statusCode, 401, `${name}: the declared bearer scheme is the one accepted`)
+    }
+  }
+})

@@ -33,6 +33,8 @@ t.test('AUTH_READS: reads need a token too, but probes and the API docs stay ope
   const spec = (await app.inject('/docs/json')).json() as { components: { securitySchemes: Record<string, { scheme: string }> }, paths: Record<string, Record<string, { security?: unknown[] }>> }
   t.equal(spec.components.securitySchemes.bearerAuth?.scheme, 'bearer', 'the OpenAPI document declares the bearer scheme (Swagger UI\'s Authorize button)')
   t.same(spec.paths['/v1/collections/{collection}/documents']?.post?.security, [{ bearerAuth: [] }])
+  t.same(spec.paths['/v1/collections/{collection}/documents']?.get?.security, [{ bearerAuth: [] }, {}], 'reads list the scheme as optional, so Swagger UI sends the token once authorized')
+  t.same(spec.paths['/health/ready']?.get?.security, [], 'probes need none')
 })
 
 t.test('tokens never appear in the logs, even at trace level', async (t) => {
