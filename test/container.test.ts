@@ -103,6 +103,9 @@ async function suite (): Promise<void> {
 
     // Hardening, as a user can check it.
     t.equal((await project.compose('exec', '-T', 'api', 'id', '-u')).stdout.trim(), '1000', 'the process runs as uid 1000')
+    // app/threadpool.ts sizes libuv's pool to 16 (the pool started with the writes above): main + 16 + V8's own.
+    const threads = Number(/^Threads:\s+(\d+)/m.exec((await project.compose('exec', '-T', 'api', 'cat', '/proc/1/status')).stdout)?.[1])
+    t.ok(threads >= 17, `libuv's pool of 16 is running: PID 1 has ${threads} threads`)
     const write = await project.compose('exec', '-T', 'api', 'sh', '-c', 'echo x > /app/x')
     t.not(write.code, 0, 'writing to the root filesystem fails')
     t.match(write.stderr, /Read-only file system/)

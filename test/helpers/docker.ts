@@ -1,9 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmod, copyFile, mkdir } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import lockfile from 'proper-lockfile'
 import { tempDir } from './app'
 
 export const repoRoot = join(__dirname, '..', '..')
@@ -66,9 +68,25 @@ export async function freePort (): Promise<number> {
   })
 }
 
-/** `docker compose build` in the repository: builds jsondock:0.1.0 as a user's `docker compose up` would. */
+/**
+ * `docker compose build` in the repository: builds jsondock:0.1.0 as a user's
+ * `docker compose up` would. The Docker suites run in parallel test processes;
+ * two builds of one tag on a cold cache would each run every step and make
+ * two different images, and the second would take the tag from under a
+ * container another suite started from the first (`docker ps` then shows an
+ * image id where the docs show the tag). So builds take turns, across
+ * processes: the first fills the cache, and every later build of the same
+ * sources is a cache hit that yields the very same image.
+ */
 export async function buildComposeImage (): Promise<CommandResult> {
-  return await run('docker', ['compose', 'build', '--quiet', 'api'], { cwd: repoRoot })
+  const lockTarget = join(tmpdir(), 'jsondock-image-build')
+  await writeFile(lockTarget, '', { flag: 'a' })
+  const release = await lockfile.lock(lockTarget, { stale: 60_000, update: 5_000, retries: { retries: 600, factor: 1, minTimeout: 1000 } })
+  try {
+    return await run('docker', ['compose', 'build', '--quiet', 'api'], { cwd: repoRoot })
+  } finally {
+    await release()
+  }
 }
 
 export interface ComposeProject {
