@@ -28,7 +28,8 @@ export const DocumentPage = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' })
 })
 
-const EntityTags = Type.String({ description: 'One or more entity tags, or `*`.', examples: ['"3q2-7w…"'] })
+// No example: Swagger UI would pre-fill it into "Try it out", and a made-up tag in If-Match is a 412.
+const EntityTags = Type.String({ description: 'One or more entity tags, such as the ETag of an earlier answer, or `*`.' })
 
 export const ReadHeaders = Type.Object({
   'if-none-match': Type.Optional(EntityTags)

@@ -21,7 +21,6 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         'Settings are stored as `.collection.json` in the collection folder. With `schema`, every document ' +
         'created, replaced or patched afterwards must satisfy it (422 otherwise), and so must the documents already there.',
-      security: [{ bearerAuth: [] }],
       params: CollectionParams,
       body: CollectionSettingsBody,
       response: {
@@ -51,7 +50,6 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['collections'],
       summary: 'Delete a collection',
       description: 'A collection that still holds documents is deleted only with `?force=true` (409 otherwise).',
-      security: [{ bearerAuth: [] }],
       params: CollectionParams,
       querystring: DeleteCollectionQuery,
       response: { 204: { description: 'Deleted', type: 'null' }, ...problemResponses(400, 401, 404, 405, 409) }

@@ -89,7 +89,6 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         'The id comes from the body or, when the body has none, is a new time-ordered UUIDv7 (creation order is id order). ' +
         'A first write creates the collection. 201 only once the file is durable on disk.',
-      security: [{ bearerAuth: [] }],
       params: CollectionParams,
       body: Type.Ref(Document),
       response: {
@@ -134,7 +133,6 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         'If-Match: <etag> replaces only that version (else 412); If-None-Match: * creates only (else 412). ' +
         'A body id, when given, must equal the path id.',
-      security: [{ bearerAuth: [] }],
       params: DocumentParams,
       headers: WriteHeaders,
       body: Type.Ref(Document),
@@ -159,7 +157,6 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         `\`${MERGE_PATCH}\` (RFC 7396) or \`${JSON_PATCH}\` (RFC 6902). If-Match makes it conditional. ` +
         'A failed JSON Patch `test` is a 409; a patch that cannot apply is a 422. The id cannot change.',
-      security: [{ bearerAuth: [] }],
       params: DocumentParams,
       headers: DeleteHeaders,
       body: {
@@ -188,7 +185,6 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['documents'],
       summary: 'Delete a document',
       description: 'If-Match makes it conditional. The removal is durable before the 204.',
-      security: [{ bearerAuth: [] }],
       params: DocumentParams,
       headers: DeleteHeaders,
       response: {

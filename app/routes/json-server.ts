@@ -562,7 +562,6 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         'Without an id, a collection whose ids are all numbers (or an empty one) gets max + 1; any other a time-ordered string id. ' +
         'A duplicate id is a 409 (json-server answers 500). A first write creates the collection.',
-      security: [{ bearerAuth: [] }],
       params: CollectionParams,
       body: JsonServerCreateBody,
       response: {
@@ -607,7 +606,6 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['json-server'],
       summary: 'json-server: replace a document (its id stays)',
       description: 'The body becomes the whole document; the id stays what it was (a number stays a number). An unknown id is a 404.',
-      security: [{ bearerAuth: [] }],
       params: DocumentParams,
       body: JsonServerUpdateBody,
       response: { 200: oneResponse('Replaced'), ...problemResponses(400, 401, 404, 405, 413, 415, 422, 507) }
@@ -627,7 +625,6 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['json-server'],
       summary: 'json-server: update some fields (a shallow merge)',
       description: 'Top-level fields of the body replace the document\'s (`null` sets null; nested objects are replaced whole). The id never changes.',
-      security: [{ bearerAuth: [] }],
       params: DocumentParams,
       body: JsonServerUpdateBody,
       response: { 200: oneResponse('Updated'), ...problemResponses(400, 401, 404, 405, 413, 415, 422, 507) }
@@ -644,7 +641,6 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['json-server'],
       summary: 'json-server: delete one document (never its dependents)',
       description: 'Answers the deleted document. Unlike json-server, documents that refer to it are left alone.',
-      security: [{ bearerAuth: [] }],
       params: DocumentParams,
       response: { 200: oneResponse('Deleted: the document as it was'), ...problemResponses(400, 401, 404, 405) }
     }
@@ -685,7 +681,6 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['json-server'],
       summary: 'json-server: create a child of a document (/posts/1/comments)',
       description: 'The same as `POST /{collection}` with `<singular of parent>Id` set to the parent\'s id (a number stays a number). The parent must exist.',
-      security: [{ bearerAuth: [] }],
       params: NestedParams,
       body: JsonServerCreateBody,
       response: {

@@ -50,7 +50,6 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'imported all or nothing: validated (ids, the collection schema) and staged durably before any file moves in. ' +
         'Imported documents replace documents with the same id; others are kept. On failure, the problem names the ' +
         'failing collection and lists those already imported.',
-      security: [{ bearerAuth: [] }],
       querystring: ImportQuery,
       response: { 200: ImportSummary, ...problemResponses(400, 401, 405, 415, 422, 507) }
     }
