@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -297,4 +298,53 @@ t.test('listing at scale reads no file for an unfiltered page', async (t) => {
   t.same(page.items.map((d) => d.i), Array.from({ length: 20 }, (_, i) => i + 20))
   const filtered = await store.listDocuments('big', { limit: 5, sort: '-i', filters: [{ field: 'i', op: 'lt', values: ['100'] }] })
   t.same(filtered.items.map((d) => d.i), [99, 98, 97, 96, 95])
+})
+
+t.test('listings that arrive during the first load share it: every file is read once, not once per listing', async (t) => {
+  // Enough files that the load takes several of its time slices, so the listings really overlap it.
+  const FILES = 4000
+  const dataDir = await tempDir(t)
+  await mkdir(join(dataDir, 'many'))
+  for (let i = 0; i < FILES; i++) await writeFile(join(dataDir, 'many', `d${i}.json`), JSON.stringify({ id: `d${i}`, i }))
+  // Older than the racy window, so that nothing is read twice for that reason.
+  const old = new Date(Date.now() - 60_000)
+  for (let i = 0; i < FILES; i++) await utimes(join(dataDir, 'many', `d${i}.json`), old, old)
+  const store = await openStore(t, dataDir)
+  const fs = require('node:fs') as typeof import('node:fs')
+  const { openSync, lstatSync } = fs
+  let opened = 0
+  let statted = 0
+  const inFolder = (path: unknown): boolean => String(path).includes(`${join(dataDir, 'many')}/`)
+  fs.openSync = ((...args: Parameters<typeof openSync>) => {
+    if (inFolder(args[0])) opened++
+    return openSync(...args)
+  }) as typeof openSync
+  const writable = fs as { lstatSync: typeof lstatSync }
+  writable.lstatSync = ((...args: Parameters<typeof lstatSync>) => {
+    if (inFolder(args[0])) statted++
+    return lstatSync(...args)
+  }) as typeof lstatSync
+  t.teardown(() => { fs.openSync = openSync; writable.lstatSync = lstatSync })
+  const pages = await Promise.all([1, 2, 3, 4].map(async () => await store.listDocuments('many', { limit: 5, filters: [] })))
+  for (const page of pages) t.equal(page.items.length, 5)
+  t.equal(opened, FILES, `each of the ${FILES} files was opened once, by the one load all four listings waited for`)
+  // One lstat per file for the load, plus each page's own re-check: not one load per listing.
+  t.ok(statted <= FILES + 4 * 5, `${statted} lstats of document files for ${FILES} files and four pages of 5`)
+})
+
+t.test('a named pipe planted as <id>.json is not a document, and opening it never blocks the process', async (t) => {
+  const dataDir = await tempDir(t)
+  await mkdir(join(dataDir, 'c'))
+  await writeFile(join(dataDir, 'c', 'real.json'), '{"id":"real"}')
+  const mkfifo = spawnSync('mkfifo', [join(dataDir, 'c', 'pipe.json')])
+  if (mkfifo.status !== 0) {
+    t.comment(`mkfifo is not available here: ${String(mkfifo.error ?? mkfifo.stderr)}`)
+    t.pass('skipped: no mkfifo', { skip: true })
+    return
+  }
+  const store = await openStore(t, dataDir)
+  // A blocking open of a FIFO with no writer would hang here, synchronously: the test would time out.
+  const page = await store.listDocuments('c', list)
+  t.same(page.items.map((d) => d.id), ['real'], 'the pipe is left out of the listing')
+  await expectStoreError(t, store.getDocument('c', 'pipe'), 'document-not-found')
 })

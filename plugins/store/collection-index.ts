@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { constants, lstatSync, watch, type BigIntStats, type FSWatcher } from 'node:fs'
-import { lstat, open, readdir } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, openSync, readSync, watch, type BigIntStats, type FSWatcher } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import secureJson from 'secure-json-parse'
 import { DOCUMENT_ID_PATTERN } from '../../schemas/common'
@@ -10,6 +10,7 @@ import {
   type JsonObject, type JsonValue, type ListQuery
 } from './query'
 import { SortedOrders } from './sorted-orders'
+import { isRealFolderNow, lstatNow } from './stat-now'
 
 const DOCUMENT_FILE = new RegExp(DOCUMENT_ID_PATTERN.replace('$', '\\.json$'))
 
@@ -19,6 +20,9 @@ const DOCUMENT_FILE = new RegExp(DOCUMENT_ID_PATTERN.replace('$', '\\.json$'))
  * FAT's 2 s). Such entries are re-read until they are older ("racy git").
  */
 const RACY_WINDOW_NS = 2_000_000_000n
+
+/** The longest the index works through files without letting the event loop answer others. */
+const SLICE_MS = 10
 
 export interface StoredDocument {
   id: string
@@ -89,6 +93,7 @@ export class CollectionIndex {
   /** The entries in each recently requested sort order, kept sorted as they change. */
   readonly #orders = new SortedOrders<Entry>(sortValueOf)
   #loaded = false
+  #loading: Promise<void> | undefined
   #watcher: FSWatcher | null = null
   readonly #dirty = new Set<string>()
   #rescanAll = false
@@ -112,27 +117,27 @@ export class CollectionIndex {
    * checked here, before anything is looked up through it.
    */
   async get (id: string): Promise<StoredDocument | undefined> {
-    if (!isRealFolder(this.dir)) {
+    return this.#getNow(id)
+  }
+
+  /**
+   * get(), synchronously: an lstat, and a read only when the file changed.
+   * Both are answered from the kernel's caches on a local file system (see
+   * stat-now.ts for why the store does not send them through the thread pool).
+   */
+  #getNow (id: string, folderChecked = false): StoredDocument | undefined {
+    if (!folderChecked && !isRealFolderNow(this.dir)) {
       this.#forget(id)
       return undefined
     }
-    let stats: BigIntStats | undefined
-    try {
-      stats = statOf(this.fileOf(id))
-    } catch (err) {
-      if (!isMissing(err)) throw err
-    }
-    if (stats === undefined) {
-      this.#forget(id)
-      return undefined
-    }
-    if (!stats.isFile()) {
+    const stats = lstatNow(this.fileOf(id))
+    if (stats === undefined || !stats.isFile()) {
       this.#forget(id)
       return undefined
     }
     const cached = this.#entries.get(id)
     if (cached !== undefined && sameFile(cached, stats)) return cached
-    return await this.#read(id)
+    return this.#readNow(id)
   }
 
   /** Records what this process has just written durably, with the stats of the written file. */
@@ -170,7 +175,7 @@ export class CollectionIndex {
     for (let attempt = 0; ; attempt++) {
       await this.#sync()
       const { entries, nextCursor, total } = this.#page(query)
-      const fresh = await Promise.all(entries.map(async (entry) => await this.#getListable(entry.id)))
+      const fresh = entries.map((entry) => this.#getListableNow(entry.id))
       if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
       const items: JsonObject[] = []
       for (const doc of fresh) {
@@ -219,15 +224,12 @@ export class CollectionIndex {
   /** Brings the index up to date with the folder. Loads everything on first use. */
   async #sync (): Promise<void> {
     if (!this.#loaded) {
-      await this.#load()
-      return
+      // Everyone who arrives during the first load waits for that one load (a
+      // second one would read every file again), then checks the folder as usual.
+      this.#loading ??= this.#load().finally(() => { this.#loading = undefined })
+      await this.#loading
     }
-    let dirStats: BigIntStats | undefined
-    try {
-      dirStats = statOf(this.dir)
-    } catch (err) {
-      if (!isMissing(err)) throw err
-    }
+    const dirStats = lstatNow(this.dir)
     // A symlink or a file in the folder's place is as good as gone: never listed through.
     if (dirStats === undefined || !dirStats.isDirectory()) {
       this.reset()
@@ -239,17 +241,14 @@ export class CollectionIndex {
     } else if (this.#dirty.size > 0) {
       const ids = [...this.#dirty]
       this.#dirty.clear()
-      await Promise.all(ids.map(async (id) => await this.#getListable(id)))
+      await this.#checkAll(ids)
     }
   }
 
   async #load (): Promise<void> {
-    const dirStats = await lstat(this.dir, { bigint: true }).catch((err: unknown) => {
-      if (isMissing(err)) throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
-      throw err
-    })
+    const dirStats = lstatNow(this.dir)
     // lstat, not stat: a symlink in the collection's place would list (and watch) a folder outside DATA_DIR.
-    if (!dirStats.isDirectory()) throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
+    if (dirStats === undefined || !dirStats.isDirectory()) throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
     this.#watch()
     await this.#reconcile(dirStats)
     this.#loaded = true
@@ -270,8 +269,31 @@ export class CollectionIndex {
     }
     for (const id of this.#entries.keys()) if (!present.has(id)) this.#forget(id)
     const toCheck = [...present].filter((id) => !this.#entries.has(id) || dirty.has(id) || this.#watcher === null)
-    await mapLimit(toCheck, 32, async (id) => { await this.#getListable(id) })
+    await this.#checkAll(toCheck)
     this.#dirMtimeNs = dirStats.mtimeNs
+  }
+
+  /**
+   * Brings these documents up to date, synchronously (an lstat each, a read
+   * for the changed or new), in slices of at most SLICE_MS: loading 100,000
+   * documents takes a few seconds of CPU, and the event loop must go on
+   * answering other requests (health checks, reads) meanwhile.
+   */
+  async #checkAll (ids: string[]): Promise<void> {
+    // The folder is checked once per slice rather than once per document; a
+    // file not yet in the index is opened straight away (the open's own fstat
+    // tells what it is), with no lstat before it.
+    let folderOk = isRealFolderNow(this.dir)
+    let sliceStarted = performance.now()
+    for (const id of ids) {
+      if (!folderOk) return
+      this.#getListableNow(id, true)
+      if (performance.now() - sliceStarted >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve))
+        folderOk = isRealFolderNow(this.dir)
+        sliceStarted = performance.now()
+      }
+    }
   }
 
   #watch (): void {
@@ -296,9 +318,9 @@ export class CollectionIndex {
   }
 
   /** Like get(), but a file that is not a valid document is left out (and logged) instead of failing the listing. */
-  async #getListable (id: string): Promise<StoredDocument | undefined> {
+  #getListableNow (id: string, folderChecked = false): StoredDocument | undefined {
     try {
-      return await this.get(id)
+      return folderChecked && !this.#entries.has(id) ? this.#readNow(id) : this.#getNow(id, folderChecked)
     } catch (err) {
       if (!(err instanceof StoreError)) throw err
       this.log.warn({ collection: this.name, id }, err.message + ' It is left out of listings.')
@@ -306,10 +328,12 @@ export class CollectionIndex {
     }
   }
 
-  async #read (id: string): Promise<StoredDocument | undefined> {
-    let handle
+  /** Reads and parses the file (O_NOFOLLOW: a symlink is never a document), and caches it with the stats of what was read. */
+  #readNow (id: string, attempt = 0): StoredDocument | undefined {
+    let fd: number
     try {
-      handle = await open(this.fileOf(id), constants.O_RDONLY | constants.O_NOFOLLOW)
+      // O_NONBLOCK: a FIFO planted as <id>.json must not block the open (for a file it changes nothing).
+      fd = openSync(this.fileOf(id), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
     } catch (err) {
       if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'ELOOP') {
         this.#forget(id)
@@ -318,9 +342,25 @@ export class CollectionIndex {
       throw err
     }
     try {
-      const stats = await handle.stat({ bigint: true })
-      if (!stats.isFile()) return undefined
-      const bytes = await handle.readFile()
+      const stats = fstatSync(fd, { bigint: true })
+      if (!stats.isFile()) {
+        this.#forget(id)
+        return undefined
+      }
+      // Exactly the size the stats say: bytes and stats then describe the same version (a file
+      // that grows meanwhile has other stats on its next lstat, and is read again).
+      const bytes = Buffer.allocUnsafe(Number(stats.size))
+      let got = 0
+      while (got < bytes.length) {
+        const n = readSync(fd, bytes, got, bytes.length - got, got)
+        if (n === 0) break
+        got += n
+      }
+      if (got < bytes.length) {
+        // Shrunk while read (rewritten in place on the host): read it again, a few times at most.
+        if (attempt < 3) return this.#readNow(id, attempt + 1)
+        throw new StoreError('corrupt-document', `${this.name}/${id}.json keeps changing while it is read.`)
+      }
       let doc: JsonObject
       try {
         doc = parseDocument(bytes, `${this.name}/${id}.json`)
@@ -330,7 +370,7 @@ export class CollectionIndex {
       }
       return this.#store(id, bytes, doc, stats)
     } finally {
-      await handle.close()
+      closeSync(fd)
     }
   }
 
@@ -381,38 +421,7 @@ function deepFreeze (value: unknown): void {
   for (const child of Object.values(value)) deepFreeze(child)
 }
 
-/**
- * lstat, synchronously, or undefined when nothing is there. Every read and
- * every listed document is validated by one; on a local file system the
- * answer comes from the kernel's inode cache in about a microsecond, while
- * the async form costs ten times that in CPU (a trip through libuv's thread
- * pool and back) and waits behind fsyncs that hold the pool's threads. The
- * trade-off: on a network file system with no attribute cache, a slow lstat
- * stalls the event loop for its duration (see docs/storage.md).
- */
-function statOf (path: string): BigIntStats | undefined {
-  return lstatSync(path, { bigint: true, throwIfNoEntry: false })
-}
-
-/** A real folder: lstat, so a symlink to one is not. */
-function isRealFolder (path: string): boolean {
-  try {
-    return statOf(path)?.isDirectory() ?? false
-  } catch (err) {
-    if (isMissing(err)) return false
-    throw err
-  }
-}
-
 function isMissing (err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
   return code === 'ENOENT' || code === 'ENOTDIR'
-}
-
-async function mapLimit<T> (items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++] as T)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }

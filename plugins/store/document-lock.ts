@@ -1,9 +1,10 @@
-import { lstat, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { StoreError, translateFsError } from './errors'
 import { KeyedMutex } from './keyed-mutex'
 import type { Logger } from './collection-index'
+import { lstatNow } from './stat-now'
 
 /** Prefix of lock folders beside the documents; never documents themselves. */
 export const LOCK_PREFIX = '.lock-'
@@ -132,6 +133,6 @@ async function pause (): Promise<void> {
 
 /** A lock folder whose holder is alive: proper-lockfile refreshes its mtime every second, and calls it stale after STALE_MS. */
 async function live (lockDir: string): Promise<boolean> {
-  const stats = await lstat(lockDir).catch(() => undefined)
-  return stats !== undefined && Date.now() - stats.mtimeMs < STALE_MS
+  const stats = lstatNow(lockDir)
+  return stats !== undefined && Date.now() - Number(stats.mtimeMs) < STALE_MS
 }

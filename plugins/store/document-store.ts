@@ -11,6 +11,7 @@ import { StoreError, translateFsError, type FieldProblem } from './errors'
 import { FileLocks } from './document-lock'
 import type { ImportItem } from './import-formats'
 import { jsonShapeProblem } from './json-shape'
+import { isRealFolderNow, lstatNow } from './stat-now'
 import type { JsonObject, JsonValue, ListQuery } from './query'
 
 export type { StoredDocument, Page } from './collection-index'
@@ -199,7 +200,7 @@ export class DocumentStore {
 
   async getCollection (name: string): Promise<CollectionInfo> {
     const dir = this.#collectionDir(name)
-    if (!(await isDirectory(dir))) throw collectionNotFound(name)
+    if (!isRealFolderNow(dir)) throw collectionNotFound(name)
     const { settings } = await this.#loadSettings(name)
     return { name, count: await this.#count(name), ...settings }
   }
@@ -238,7 +239,7 @@ export class DocumentStore {
 
   async deleteCollection (name: string, options: { force?: boolean } = {}): Promise<void> {
     const dir = this.#collectionDir(name)
-    if (!(await isDirectory(dir))) throw collectionNotFound(name)
+    if (!isRealFolderNow(dir)) throw collectionNotFound(name)
     const count = await this.#count(name)
     if (count > 0 && options.force !== true) {
       throw new StoreError('collection-not-empty', `Collection "${name}" holds ${count} document(s); add ?force=true to delete them too.`)
@@ -304,7 +305,7 @@ export class DocumentStore {
         throw new StoreError('invalid-document', `The body's id "${String(body.id)}" differs from the id in the path, "${id}".`)
       }
       const doc = { id, ...body }
-      if (!(await isDirectory(index.dir))) {
+      if (!isRealFolderNow(index.dir)) {
         // No collection, so no document: a conditional replace fails before anything is created.
         checkPreconditions(undefined, preconditions)
         await this.#makeCollectionDir(collection, index.dir)
@@ -528,7 +529,7 @@ export class DocumentStore {
   /** Locks a document of a collection that must already exist (patch, delete). */
   async #withExistingLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
     // No collection folder (or a symlink in its place), so no place for a lock: the document cannot exist.
-    if (!(await isDirectory(index.dir))) throw collectionNotFound(index.name)
+    if (!isRealFolderNow(index.dir)) throw collectionNotFound(index.name)
     return await this.#withDocumentLock(index, id, task)
   }
 
@@ -548,6 +549,8 @@ export class DocumentStore {
    * through: nothing leaves DATA_DIR, and reads treat it as absent.
    */
   async #makeCollectionDir (name: string, dir: string): Promise<boolean> {
+    // The common case, a folder that is there, costs one cached lstat rather than a failing mkdir.
+    if (isRealFolderNow(dir)) return false
     try {
       return await mkdirDurable(dir)
     } catch (err) {
@@ -558,7 +561,7 @@ export class DocumentStore {
 
   /** Refuses a collection whose name is held by something other than a real folder (which a first write would create). */
   async #checkCollectionDir (name: string): Promise<void> {
-    const stats = await lstat(this.#collectionDir(name)).catch(() => undefined)
+    const stats = lstatNow(this.#collectionDir(name))
     if (stats !== undefined && !stats.isDirectory()) throw notARealFolder(name)
   }
 
@@ -612,7 +615,7 @@ export class DocumentStore {
   }
 
   async #notFound (collection: string, id: string): Promise<StoreError> {
-    if (!(await isDirectory(join(this.dataDir, collection)))) return collectionNotFound(collection)
+    if (!isRealFolderNow(join(this.dataDir, collection))) return collectionNotFound(collection)
     return new StoreError('document-not-found', `Document "${id}" does not exist in collection "${collection}".`)
   }
 
@@ -645,8 +648,8 @@ export class DocumentStore {
     const dir = this.#collectionDir(name)
     const file = join(dir, SETTINGS_FILE)
     // The folder is checked too: O_NOFOLLOW below guards only the file, not a symlink in the folder's place.
-    const [real, stats] = await Promise.all([isDirectory(dir), lstat(file, { bigint: true }).catch(() => undefined)])
-    if (!real || stats === undefined || !stats.isFile()) return { key: 'none', settings: {} }
+    const stats = isRealFolderNow(dir) ? lstatNow(file) : undefined
+    if (stats === undefined || !stats.isFile()) return { key: 'none', settings: {} }
     const key = `${stats.ino}:${stats.size}:${stats.mtimeNs}`
     const cached = this.#settings.get(name)
     const racy = BigInt(Date.now()) * 1_000_000n - stats.mtimeNs < 2_000_000_000n
@@ -739,7 +742,4 @@ function collectionNotFound (name: string): StoreError {
   return new StoreError('collection-not-found', `Collection "${name}" does not exist.`)
 }
 
-async function isDirectory (path: string): Promise<boolean> {
-  const stats = await lstat(path).catch(() => undefined)
-  return stats?.isDirectory() ?? false
-}
+
