@@ -193,8 +193,7 @@ export class CollectionIndex {
     // Walk the order from the cursor: O(log n + page) without filters, O(scanned) with.
     const entries: Entry[] = []
     let hasMore = false
-    for (let i = after === undefined ? 0 : this.#orders.after(sort, ordered, after.value, after.id); i < ordered.length; i++) {
-      const entry = ordered[i] as Entry
+    for (const entry of ordered.after(after)) {
       if (predicate !== undefined && !predicate(entry.id, entry.doc)) continue
       if (entries.length === query.limit) {
         hasMore = true
