@@ -12,11 +12,11 @@
 import t, { type Test } from 'tap'
 import { call, randomInt, scratchDir, sleep, startService, type Answer } from '../helpers/reliability'
 
-const CLIENTS = 12
+const CLIENTS = 50
 /** Each client retries (after a 412) until it has won this many times… */
-const WINS_PER_CLIENT = 5
+const WINS_PER_CLIENT = 2
 /** …or made this many attempts. */
-const MAX_ATTEMPTS_PER_CLIENT = 120
+const MAX_ATTEMPTS_PER_CLIENT = 400
 const COUNTER = '/v1/collections/counters/documents/counter'
 
 interface Cycle {
