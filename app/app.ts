@@ -13,6 +13,7 @@ import protection from '../plugins/protection'
 import store from '../plugins/store'
 import validation from '../plugins/validation'
 import { apiTokens, type AppConfig } from './config'
+import { stdoutLogDestination } from './log-destination'
 import collectionRoutes from './routes/collections'
 import documentRoutes from './routes/documents'
 import jsonServerRoutes from './routes/json-server'
@@ -32,7 +33,7 @@ export interface BuildOptions {
  */
 export async function buildApp (config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
+    logger: options.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'], stream: stdoutLogDestination() },
     bodyLimit: config.BODY_LIMIT,
     // A caller's X-Request-Id is kept when it is short and plain; otherwise we make one.
     genReqId: (req) => {
