@@ -556,20 +556,9 @@ export function markdownLinks (markdown: string, file: string): Link[] {
   return links
 }
 
-/**
- * Files other engineers are producing: a link to one that does not exist yet
- * is reported as a to-do, not a failure; once it exists it is checked like any.
- */
-export const PENDING_TARGETS: Record<string, string> = {
-  'docs/performance.md': 'the benchmark report (another engineer)',
-  'docs/reliability.md': 'the reliability report (another engineer)',
-  'docs/bench': 'the benchmark charts (another engineer)'
-}
-
 export interface LinkProblem {
   link: Link
   problem: string
-  pending?: boolean
 }
 
 /** Checks a link: relative targets (and their anchors) must exist; external ones must be well-formed. */
@@ -592,8 +581,6 @@ export function checkLink (link: Link): LinkProblem | undefined {
   const relPath = relative(repoRoot, path).replace(/\/$/, '')
   if (relPath.startsWith('..')) return { link, problem: 'points outside the repository' }
   if (!existsSync(path)) {
-    const pending = Object.keys(PENDING_TARGETS).find((p) => relPath === p || relPath.startsWith(`${p}/`))
-    if (pending !== undefined) return { link, problem: `${relPath} does not exist yet: ${PENDING_TARGETS[pending] ?? ''}`, pending: true }
     return { link, problem: `${relPath} does not exist` }
   }
   if (anchor !== undefined && anchor !== '') {
