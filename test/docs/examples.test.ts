@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import t from 'tap'
-import { baseIsStandIn, buildComposeImage, dockerUnavailable } from '../helpers/docker'
+import { baseIsStandIn, buildComposeImage, dockerUnavailable, withImageLock } from '../helpers/docker'
 import { EXAMPLE_FILES, prepareExampleEnv, repoRoot, runExamples, runnableExamples, type ExampleOutcome } from '../helpers/docs'
 
 // Every shell example marked `runnable` in README.md, docs/api.md, docs/docker.md and
@@ -59,8 +59,12 @@ async function suite (): Promise<void> {
       const fileStarted = Date.now()
       const env = await prepareExampleEnv()
       let outcomes: ExampleOutcome[] = []
+      // A page that builds jsondock:0.1.0 itself keeps every other suite from re-tagging it meanwhile.
+      const buildsTheImage = page.examples.some((example) => /\bdocker build\b[^\n]*jsondock:0\.1\.0/.test(example.code))
       try {
-        outcomes = await runExamples(page.examples, env)
+        outcomes = buildsTheImage
+          ? await withImageLock(async () => await runExamples(page.examples, env))
+          : await runExamples(page.examples, env)
       } finally {
         const notes = await env.cleanup()
         if (notes.length > 0) t.comment(`cleanup: ${notes.join('; ')}`)

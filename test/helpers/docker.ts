@@ -69,24 +69,34 @@ export async function freePort (): Promise<number> {
 }
 
 /**
- * `docker compose build` in the repository: builds jsondock:0.1.0 as a user's
- * `docker compose up` would. The Docker suites run in parallel test processes;
- * two builds of one tag on a cold cache would each run every step and make
- * two different images, and the second would take the tag from under a
- * container another suite started from the first (`docker ps` then shows an
- * image id where the docs show the tag). So builds take turns, across
- * processes: the first fills the cache, and every later build of the same
- * sources is a cache hit that yields the very same image.
+ * Runs `task` while no other test process builds or re-tags jsondock:0.1.0.
+ * The Docker suites run in parallel processes, and every build of that tag
+ * takes the tag from the image before: two builds on a cold cache make two
+ * different images, and `docker build` and `docker compose build` of the same
+ * sources make different images too (compose adds its own labels). A
+ * container started from the image before then shows an image id where the
+ * docs show the tag. So builds take turns across processes, and so does a
+ * page of examples that runs its own `docker build -t jsondock:0.1.0` and
+ * then inspects its containers.
  */
-export async function buildComposeImage (): Promise<CommandResult> {
+export async function withImageLock<T> (task: () => Promise<T>): Promise<T> {
   const lockTarget = join(tmpdir(), 'jsondock-image-build')
   await writeFile(lockTarget, '', { flag: 'a' })
-  const release = await lockfile.lock(lockTarget, { stale: 60_000, update: 5_000, retries: { retries: 600, factor: 1, minTimeout: 1000 } })
+  const release = await lockfile.lock(lockTarget, { stale: 60_000, update: 5_000, retries: { retries: 900, factor: 1, minTimeout: 1000 } })
   try {
-    return await run('docker', ['compose', 'build', '--quiet', 'api'], { cwd: repoRoot })
+    return await task()
   } finally {
     await release()
   }
+}
+
+/**
+ * `docker compose build` in the repository: builds jsondock:0.1.0 as a user's
+ * `docker compose up` would. After the first build of these sources, every
+ * later one is a cache hit that yields the very same image.
+ */
+export async function buildComposeImage (): Promise<CommandResult> {
+  return await withImageLock(async () => await run('docker', ['compose', 'build', '--quiet', 'api'], { cwd: repoRoot }))
 }
 
 export interface ComposeProject {
