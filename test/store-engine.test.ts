@@ -5,14 +5,7 @@ import t, { type Test } from 'tap'
 import { DocumentStore, StartupError, type JsonObject } from '../plugins/store/document-store'
 import { StoreError } from '../plugins/store/errors'
 import { etagOf } from '../plugins/store/collection-index'
-import { tempDir } from './helpers/app'
-
-async function openStore (t: Test, dataDir?: string): Promise<DocumentStore> {
-  const store = new DocumentStore({ dataDir: dataDir ?? await tempDir(t) })
-  await store.open()
-  t.teardown(async () => await store.close())
-  return store
-}
+import { openStore, tempDir } from './helpers/app'
 
 const list = { limit: 1000, filters: [] }
 

@@ -4,14 +4,7 @@ import t, { type Test } from 'tap'
 import { DocumentStore, type JsonObject } from '../plugins/store/document-store'
 import { etagOf } from '../plugins/store/collection-index'
 import type { ImportItem } from '../plugins/store/import-formats'
-import { makeApp, snapshot, tempDir } from './helpers/app'
-
-async function openStore (t: Test, dataDir?: string): Promise<DocumentStore> {
-  const store = new DocumentStore({ dataDir: dataDir ?? await tempDir(t) })
-  await store.open()
-  t.teardown(async () => await store.close())
-  return store
-}
+import { makeApp, openStore, snapshot, tempDir } from './helpers/app'
 
 const list = { limit: 1000, filters: [] }
 

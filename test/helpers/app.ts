@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../app/app'
 import { loadConfig } from '../../app/config'
+import { DocumentStore } from '../../plugins/store/document-store'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -30,6 +31,14 @@ export async function makeApp (
   const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env, DATA_DIR: dataDir }), { logger: false })
   t.teardown(async () => await app.close())
   return { app, dataDir }
+}
+
+/** The store engine alone (no Fastify) on a real temp folder, or on `dataDir`; closed when the test ends. */
+export async function openStore (t: Teardown, dataDir?: string): Promise<DocumentStore> {
+  const store = new DocumentStore({ dataDir: dataDir ?? await tempDir(t) })
+  await store.open()
+  t.teardown(async () => await store.close())
+  return store
 }
 
 /** JSON body helper for inject. */
