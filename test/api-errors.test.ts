@@ -1,9 +1,11 @@
 import { STATUS_CODES } from 'node:http'
 import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { json, makeApp, snapshot, tempDir } from './helpers/app'
+import { problemViolations, rawRequest } from './helpers/hostile'
 
 type Res = Awaited<ReturnType<FastifyInstance['inject']>>
 type Doc = Record<string, unknown>
@@ -68,6 +70,21 @@ t.test('an unknown route is a 404 problem', async (t) => {
   }
 })
 
+t.test('HTTP/1.1 without Host, or with an unknown Expect: a problem+json, not Node\'s empty answer', async (t) => {
+  const { app } = await makeApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  // A route that answers 200 once the request has a Host: only the Host check refuses it.
+  const withHost = await rawRequest(port, Buffer.from('GET /v1/collections HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'))
+  t.equal(withHost.status, 200, 'control: with a Host, 200')
+  const noHost = await rawRequest(port, Buffer.from('GET /v1/collections HTTP/1.1\r\nConnection: close\r\n\r\n'))
+  t.equal(noHost.status, 400, 'without a Host: 400')
+  t.strictSame(problemViolations(noHost), [], 'without a Host: a problem+json')
+  const expect = await rawRequest(port, Buffer.from('POST /v1/collections/c/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: garbage\r\nConnection: close\r\n\r\n'))
+  t.equal(expect.status, 417, 'an unknown Expect: 417')
+  t.strictSame(problemViolations(expect), [], 'an unknown Expect: a problem+json')
+})
+
 t.test('the request id: made when absent, a caller\'s safe X-Request-Id kept, an unsafe one replaced', async (t) => {
   const { app } = await makeApp(t)
   const made = await app.inject('/nope')
@@ -111,6 +128,14 @@ t.test('bad bodies: invalid JSON, empty, too large, wrong or no media type', asy
     const post = problem(t, await app.inject({ method: 'POST', url: '/v1/collections/c/documents', payload: '{"a":1}', headers }), 415, `POST with ${what}`)
     t.match(post.type, /unsupported-media-type/)
     problem(t, await app.inject({ method: 'PUT', url: '/v1/collections/c/documents/x', payload: '{"a":1}', headers }), 415, `PUT with ${what}`)
+  }
+  // JSON media types the service parses, sent to a route that does not name them: only the route's own check refuses these.
+  for (const [method, url, type] of [
+    ['POST', '/v1/collections/c/documents', 'application/merge-patch+json'],
+    ['PUT', '/v1/collections/c/documents/x', 'application/json-patch+json'],
+    ['PATCH', '/v1/collections/c/documents/x', 'application/json']
+  ] as const) {
+    problem(t, await app.inject({ method, url, payload: '{"a":1}', headers: { 'content-type': type } }), 415, `${method} with ${type}`)
   }
   t.same(await snapshot(dataDir), before, 'nothing written')
 

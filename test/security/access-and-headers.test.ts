@@ -3,6 +3,7 @@ import t from 'tap'
 import { buildApp } from '../../app/app'
 import { loadConfig } from '../../app/config'
 import { json, makeApp, tempDir } from '../helpers/app'
+import { serviceBundle, startServer } from '../helpers/process'
 
 const DOC = '/v1/collections/notes/documents'
 
@@ -47,6 +48,18 @@ t.test('tokens never appear in the logs, even at trace level', async (t) => {
   await app.inject({ method: 'POST', url: DOC, ...json({ a: 1 }), headers: { ...json({}).headers, authorization: 'Bearer super-secret-token-valuX' } })
   t.ok(lines.length >= 4, 'requests were logged')
   t.notMatch(lines.join(''), /super-secret-token-valu/, 'no token, right or wrong, in any log line')
+
+  // The service's own logger settings (app/app.ts), not the test's logger above: the bundle, at trace.
+  const server = await startServer(t, await serviceBundle(), { DATA_DIR: await tempDir(t), API_TOKENS: 'super-secret-token-value', LOG_LEVEL: 'trace', MAX_EVENT_LOOP_DELAY_MS: '0' })
+  for (const token of ['super-secret-token-value', 'super-secret-token-valuX']) {
+    const res = await fetch(`${server.url}${DOC}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"a":1}' })
+    await res.arrayBuffer()
+  }
+  const completed = (): number => server.stdout.filter((line) => line.includes('request completed')).length
+  for (const deadline = Date.now() + 5000; completed() < 2 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20))
+  await server.stop()
+  t.equal(completed(), 2, 'the service logged both requests')
+  t.notMatch(server.stdout.join('\n'), /super-secret-token-valu/, 'no token, right or wrong, in the service\'s own log lines')
 })
 
 t.test('security headers, with a CSP that still lets Swagger UI run', async (t) => {
