@@ -3,8 +3,6 @@ import pino from 'pino'
 /** Where log lines go: anything with pino's `write(line)`. */
 export interface LogDestination {
   write: (line: string) => void
-  /** Writes out what is pending, synchronously. */
-  flush: () => void
 }
 
 /**
@@ -37,7 +35,6 @@ export function stdoutLogDestination (stdout: { write: (text: string) => unknown
         scheduled = true
         setImmediate(flush)
       }
-    },
-    flush
+    }
   }
 }

@@ -50,7 +50,7 @@ export class FileLocks {
       let waited = 0
       for (;;) {
         const release = await this.#acquire(dir, name)
-        if (gate === undefined || !(await this.#held(dir, gate))) {
+        if (gate === undefined || !this.#held(dir, gate)) {
           try {
             return await task()
           } finally {
@@ -64,7 +64,7 @@ export class FileLocks {
         do {
           if (++waited > WAIT_ATTEMPTS) throw new StoreError('busy', `"${name}" waits on a change to the whole collection; try again.`)
           await pause()
-        } while (await this.#held(dir, gate))
+        } while (this.#held(dir, gate))
       }
     })
   }
@@ -86,8 +86,8 @@ export class FileLocks {
   }
 
   /** True while a live (not stale) holder has `dir/gate` locked. */
-  async #held (dir: string, gate: string): Promise<boolean> {
-    return await live(join(dir, `${LOCK_PREFIX}${gate}`))
+  #held (dir: string, gate: string): boolean {
+    return live(join(dir, `${LOCK_PREFIX}${gate}`))
   }
 
   /** Waits until every lock of `dir` but `gate` is released (or stale: its holder died mid-write). */
@@ -95,8 +95,7 @@ export class FileLocks {
     const own = `${LOCK_PREFIX}${gate}`
     for (let attempt = 0; ; attempt++) {
       const others = (await readdir(dir)).filter((entry) => entry.startsWith(LOCK_PREFIX) && entry !== own)
-      const held = await Promise.all(others.map(async (entry) => await live(join(dir, entry))))
-      if (!held.includes(true)) return
+      if (!others.some((entry) => live(join(dir, entry)))) return
       if (attempt >= WAIT_ATTEMPTS) throw new StoreError('busy', 'Documents of the collection are being written; try again.')
       await pause()
     }
@@ -132,7 +131,7 @@ async function pause (): Promise<void> {
 }
 
 /** A lock folder whose holder is alive: proper-lockfile refreshes its mtime every second, and calls it stale after STALE_MS. */
-async function live (lockDir: string): Promise<boolean> {
+function live (lockDir: string): boolean {
   const stats = lstatNow(lockDir)
   return stats !== undefined && Date.now() - Number(stats.mtimeMs) < STALE_MS
 }

@@ -200,6 +200,11 @@ async function renderSvg (spec: object): Promise<string> {
 function charts (results: Results): Record<string, object> {
   const nLabel = (n: number): string => `N = ${n.toLocaleString('en-US')}`
   const nSort = results.blocks.map((b) => nLabel(b.n))
+  // The bars of one workload, one per N, side by side and coloured by N (every horizontal bar chart).
+  const byN = {
+    yOffset: { field: 'N', type: 'nominal', sort: nSort },
+    color: { field: 'N', type: 'nominal', sort: nSort, legend: { orient: 'top', title: null } }
+  }
   const bandHeight = 5 * Math.max(1, results.blocks.length) * 13
   const throughput: object[] = []
   const ratios: object[] = []
@@ -253,11 +258,7 @@ function charts (results: Results): Record<string, object> {
       layer: [
         {
           mark: 'bar',
-          encoding: {
-            x: { field: 'ratio', type: 'quantitative', title: 'ratio to baseline' },
-            yOffset: { field: 'N', type: 'nominal', sort: nSort },
-            color: { field: 'N', type: 'nominal', sort: nSort, legend: { orient: 'top', title: null } }
-          }
+          encoding: { x: { field: 'ratio', type: 'quantitative', title: 'ratio to baseline' }, ...byN }
         },
         { mark: { type: 'tick', color: 'black', thickness: 2, size: 40 }, encoding: { x: { field: 'target', type: 'quantitative' } } }
       ]
@@ -271,11 +272,7 @@ function charts (results: Results): Record<string, object> {
       layer: [
         {
           mark: 'bar',
-          encoding: {
-            x: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, title: 'times faster than json-server' },
-            yOffset: { field: 'N', type: 'nominal', sort: nSort },
-            color: { field: 'N', type: 'nominal', sort: nSort, legend: { orient: 'top', title: null } }
-          }
+          encoding: { x: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, title: 'times faster than json-server' }, ...byN }
         },
         { mark: { type: 'tick', color: 'black', thickness: 2, size: 48 }, encoding: { x: { field: 'target', type: 'quantitative' } } }
       ]
@@ -289,11 +286,7 @@ function charts (results: Results): Record<string, object> {
       layer: [
         {
           mark: 'bar',
-          encoding: {
-            x: { field: 'p99', type: 'quantitative', scale: { type: 'log' }, title: 'milliseconds (log scale)' },
-            yOffset: { field: 'N', type: 'nominal', sort: nSort },
-            color: { field: 'N', type: 'nominal', sort: nSort, legend: { orient: 'top', title: null } }
-          }
+          encoding: { x: { field: 'p99', type: 'quantitative', scale: { type: 'log' }, title: 'milliseconds (log scale)' }, ...byN }
         },
         { mark: { type: 'tick', color: 'black', size: 10 }, encoding: { x: { field: 'p50', type: 'quantitative' }, yOffset: { field: 'N', type: 'nominal', sort: nSort } } },
         { data: { values: [{ bound: 10 }] }, mark: { type: 'rule', color: 'red', strokeDash: [4, 3] }, encoding: { x: { field: 'bound', type: 'quantitative' }, y: null } }
