@@ -1,8 +1,7 @@
 import { constants, type BigIntStats } from 'node:fs'
 import { access, lstat, mkdir, open, readdir, readFile, realpath, rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
+import type { ErrorObject } from 'ajv'
 import { v7 as uuidv7 } from 'uuid'
 import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../../schemas/common'
 import { CollectionIndex, parseDocument, type Logger, type Page, type StoredDocument } from './collection-index'
@@ -11,6 +10,7 @@ import { StoreError, translateFsError, type FieldProblem } from './errors'
 import { FileLocks } from './document-lock'
 import type { ImportItem } from './import-formats'
 import { jsonShapeProblem } from './json-shape'
+import { SchemaCompiler, type JsonSchema, type KnownSchema, type SchemaValidator } from './schema-compiler'
 import { isRealFolderNow, lstatNow } from './stat-now'
 import type { JsonObject, JsonValue, ListQuery } from './query'
 
@@ -39,6 +39,8 @@ export interface StoreOptions {
   /** Skip the start-up write checks and the temp sweep: the volume may be mounted read-only. */
   readOnly?: boolean
   log?: Logger
+  /** Schemas a collection schema's `$ref` may name by URI (nothing is ever fetched). */
+  knownSchemas?: readonly KnownSchema[]
 }
 
 /** Entity tags a write is conditional on, already parsed from If-Match / If-None-Match. */
@@ -48,8 +50,8 @@ export interface Preconditions {
 }
 
 export interface CollectionSettings {
-  /** JSON Schema (2020-12) every document of the collection must satisfy. */
-  schema?: JsonObject
+  /** JSON Schema every document of the collection must satisfy (its `$schema` picks the dialect; 2020-12 without one). */
+  schema?: JsonSchema
 }
 
 export interface ImportSummary {
@@ -72,7 +74,7 @@ export interface CollectionInfo extends CollectionSettings {
 interface LoadedSettings {
   key: string
   settings: CollectionSettings
-  validate?: ValidateFunction
+  validate?: SchemaValidator
 }
 
 const silentLog: Logger = { warn: () => {} }
@@ -97,7 +99,7 @@ export class DocumentStore {
   #closed = false
   readonly #observer: StoreObserver | undefined
   readonly #fsyncTimer: ((seconds: number) => void) | undefined
-  readonly #ajv: Ajv2020
+  readonly #schemas: SchemaCompiler
 
   constructor (options: StoreOptions) {
     this.#dataDir = resolve(options.dataDir)
@@ -106,8 +108,7 @@ export class DocumentStore {
     this.#locks = new FileLocks(this.#log)
     this.#observer = options.observer
     this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
-    this.#ajv = new Ajv2020({ allErrors: true, strict: false })
-    addFormats(this.#ajv)
+    this.#schemas = new SchemaCompiler({ knownSchemas: options.knownSchemas ?? [] })
   }
 
   /** DATA_DIR as an absolute path; once open() has run, its real path (no symlink in it). */
@@ -208,7 +209,7 @@ export class DocumentStore {
   /** Creates the collection or replaces its settings. Existing documents must satisfy a new schema. */
   async putCollection (name: string, settings: CollectionSettings): Promise<{ created: boolean, info: CollectionInfo }> {
     const dir = this.#collectionDir(name)
-    const validate = settings.schema === undefined ? undefined : this.#compile(settings.schema)
+    const validate = settings.schema === undefined ? undefined : this.#schemas.compile(settings.schema)
     const created = await this.#makeCollectionDir(name, dir)
     // Exclusive: every document write validates under its own lock, which
     // waits while this one is held, and this one waits until those held are
@@ -383,7 +384,7 @@ export class DocumentStore {
    */
   async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number) => void): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: [] }
-    let current: { name: string, stage: string, ids: Set<string>, settingsKey: string, validate?: ValidateFunction | undefined, batch: Array<Promise<void>> } | undefined
+    let current: { name: string, stage: string, ids: Set<string>, settingsKey: string, validate?: SchemaValidator | undefined, batch: Array<Promise<void>> } | undefined
     const finish = async (): Promise<void> => {
       if (current === undefined) return
       await Promise.all(current.batch)
@@ -632,17 +633,6 @@ export class DocumentStore {
     return count
   }
 
-  #compile (schema: JsonObject): ValidateFunction {
-    try {
-      return this.#ajv.compile(schema)
-    } catch (err) {
-      throw new StoreError('invalid-schema', `The collection schema is not a valid JSON Schema: ${(err as Error).message}`)
-    } finally {
-      // Schemas are compiled per settings file; don't let Ajv's registry grow with every $id.
-      if (typeof schema.$id === 'string') this.#ajv.removeSchema(schema.$id)
-    }
-  }
-
   /** The collection's settings, re-read whenever `.collection.json` changed on disk. */
   async #loadSettings (name: string): Promise<LoadedSettings> {
     const dir = this.#collectionDir(name)
@@ -661,7 +651,7 @@ export class DocumentStore {
     const loaded: LoadedSettings = {
       key,
       settings,
-      ...(schema !== undefined && typeof schema === 'object' ? { validate: this.#compile(schema) } : {})
+      ...(schema === undefined ? {} : { validate: this.#schemas.compile(schema) })
     }
     this.#settings.set(name, loaded)
     return loaded
@@ -686,7 +676,7 @@ export function fieldProblems (errors: Array<Pick<ErrorObject, 'keyword' | 'inst
 }
 
 /** Checks staged documents against a collection's schema, one file at a time. */
-async function checkStaged (stage: string, name: string, validate: ValidateFunction): Promise<void> {
+async function checkStaged (stage: string, name: string, validate: SchemaValidator): Promise<void> {
   for (const file of await readdir(stage)) {
     if (!DOCUMENT_FILE.test(file)) continue
     const id = file.slice(0, -'.json'.length)
