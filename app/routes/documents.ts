@@ -1,5 +1,4 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Operation } from 'fast-json-patch'
 import type { FastifyReply } from 'fastify'
 import { jsonBodyParser, requireMediaType } from '../../plugins/json-body'
 import { jsonPatchDocument, mergePatchDocument, parseFilters, type JsonObject, type Preconditions, type StoredDocument } from '../../plugins/engine'
@@ -148,18 +147,20 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.patch('/v1/collections/:collection/documents/:id', {
-    onRequest: requireMediaType(MERGE_PATCH, JSON_PATCH),
+    onRequest: requireMediaType(MERGE_PATCH, JSON_PATCH, 'application/json'),
     schema: {
       tags: ['documents'],
       summary: 'Patch a document (merge patch or JSON Patch)',
       description:
-        `\`${MERGE_PATCH}\` (RFC 7396) or \`${JSON_PATCH}\` (RFC 6902). If-Match makes it conditional. ` +
+        `\`${MERGE_PATCH}\` (RFC 7396) or \`${JSON_PATCH}\` (RFC 6902); \`application/json\` is a merge patch too. ` +
+        'If-Match makes it conditional. ' +
         'A failed JSON Patch `test` is a 409; a patch that cannot apply is a 422. The id cannot change.',
       params: DocumentParams,
       headers: DeleteHeaders,
       body: {
         content: {
           [MERGE_PATCH]: { schema: MergePatch },
+          'application/json': { schema: MergePatch },
           [JSON_PATCH]: { schema: JsonPatch }
         }
       },
@@ -173,7 +174,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const isJsonPatch = request.headers['content-type']?.toLowerCase().startsWith(JSON_PATCH) === true
     const body = request.body as unknown
     const stored = await app.store.patchDocument(collection, id, (current) => isJsonPatch
-      ? jsonPatchDocument(current, body as Operation[])
+      ? jsonPatchDocument(current, body as unknown[])
       : mergePatchDocument(current, body as JsonObject), preconditionsOf(request.headers))
     return sendDocument(reply, stored)
   })
