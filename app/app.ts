@@ -12,6 +12,7 @@ import metricsRoute from '../plugins/metrics-route'
 import openapi from '../plugins/openapi'
 import protection from '../plugins/protection'
 import store from '../plugins/store'
+import type { KnownSchema } from '../plugins/engine'
 import validation from '../plugins/validation'
 import { apiTokens, type AppConfig } from './config'
 import { stdoutLogDestination } from './log-destination'
@@ -25,6 +26,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 export interface BuildOptions {
   /** Overrides the logger (tests pass `false` or a stream). Default: JSON lines on stdout at LOG_LEVEL. */
   logger?: FastifyServerOptions['logger']
+  /**
+   * Schemas that collection schemas may `$ref` by URI, preloaded (nothing is
+   * ever fetched). Not settable from the environment: the conformance suite
+   * uses it for the suite's remotes.
+   */
+  knownSchemas?: readonly KnownSchema[]
 }
 
 /**
@@ -72,7 +79,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(openapi, { version })
   await app.register(protection, { rateLimit: config.RATE_LIMIT, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
   await app.register(metrics)
-  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, observer: app.metrics.storeObserver })
+  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
 
   // routes
   await app.register(health)

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { DocumentStore, type StoreObserver } from './engine'
+import { DocumentStore, type KnownSchema, type StoreObserver } from './engine'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,6 +12,7 @@ export interface StorePluginOptions {
   dataDir: string
   readOnly: boolean
   observer?: StoreObserver
+  knownSchemas?: readonly KnownSchema[]
 }
 
 /** Opens the document store on DATA_DIR for the routes, and closes it with the app. */
@@ -20,6 +21,7 @@ async function storePlugin (app: FastifyInstance, options: StorePluginOptions): 
     dataDir: options.dataDir,
     readOnly: options.readOnly,
     ...(options.observer === undefined ? {} : { observer: options.observer }),
+    ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }),
     log: { warn: (obj, msg) => { app.log.warn(obj, msg) } }
   })
   await store.open()

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox'
 import { CollectionName } from './common'
 
-const JsonSchemaObject = Type.Object({}, {
-  additionalProperties: true,
-  description: 'A JSON Schema (2020-12) that every document of the collection must satisfy.',
+const JsonSchemaObject = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Boolean()], {
+  description:
+    'A JSON Schema that every document of the collection must satisfy. `$schema` picks the dialect: draft-04, draft-06, ' +
+    'draft-07, 2019-09 or 2020-12; without it, 2020-12. `true` accepts every document, `false` none. `$ref` resolves only ' +
+    'inside the schema (nothing is fetched); `pattern` runs on RE2 (linear time: no look-around or back-references).',
   examples: [{ type: 'object', required: ['title'], properties: { title: { type: 'string' }, year: { type: 'integer' } } }]
 })
 

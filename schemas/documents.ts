@@ -52,13 +52,17 @@ export const MergePatch = Type.Object({}, {
   examples: [{ year: 1966, tags: null }]
 })
 
-/** RFC 6902: a list of operations applied in order, all or nothing. */
+/** The operations of RFC 6902. */
+export const PATCH_OPERATIONS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const
+
+/** RFC 6902: a list of operations applied in order, all or nothing; other members of an operation are ignored (§4). */
 export const JsonPatch = Type.Array(Type.Object({
-  op: Type.Union(['add', 'remove', 'replace', 'move', 'copy', 'test'].map((op) => Type.Literal(op))),
+  // One enum, not a union of literals: a wrong op is then one error, not one per operation name.
+  op: Type.Unsafe<typeof PATCH_OPERATIONS[number]>({ type: 'string', enum: [...PATCH_OPERATIONS] }),
   path: Type.String({ examples: ['/year'] }),
   from: Type.Optional(Type.String()),
   value: Type.Optional(Type.Unknown())
-}, { additionalProperties: false }), {
+}, { additionalProperties: true }), {
   maxItems: 1000,
   description: 'JSON Patch (RFC 6902).',
   examples: [[{ op: 'test', path: '/year', value: 1965 }, { op: 'replace', path: '/year', value: 1966 }]]

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireMediaType } from '../../plugins/json-body'
+import type { JsonSchema } from '../../plugins/engine'
 import { CollectionParams, problemResponses } from '../../schemas/common'
 import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectionQuery } from '../../schemas/collections'
 
@@ -29,7 +30,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const settings = request.body.schema === undefined ? {} : { schema: request.body.schema }
+    const settings = request.body.schema === undefined ? {} : { schema: request.body.schema as JsonSchema }
     const { created, info } = await app.store.putCollection(request.params.collection, settings)
     reply.code(created ? 201 : 200)
     return info

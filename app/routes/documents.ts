@@ -124,18 +124,20 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.patch('/v1/collections/:collection/documents/:id', {
-    onRequest: requireMediaType(MERGE_PATCH, JSON_PATCH),
+    onRequest: requireMediaType(MERGE_PATCH, JSON_PATCH, 'application/json'),
     schema: {
       tags: ['documents'],
       summary: 'Patch a document (merge patch or JSON Patch)',
       description:
-        `\`${MERGE_PATCH}\` (RFC 7396) or \`${JSON_PATCH}\` (RFC 6902). If-Match makes it conditional. ` +
+        `\`${MERGE_PATCH}\` (RFC 7396) or \`${JSON_PATCH}\` (RFC 6902); \`application/json\` is a merge patch too. ` +
+        'If-Match makes it conditional. ' +
         'A failed JSON Patch `test` is a 409; a patch that cannot apply is a 422. The id cannot change.',
       params: DocumentParams,
       headers: IfMatchHeaders,
       body: {
         content: {
           [MERGE_PATCH]: { schema: MergePatch },
+          'application/json': { schema: MergePatch },
           [JSON_PATCH]: { schema: JsonPatch }
         }
       },

@@ -1,52 +1,44 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
 import { StoreError } from './store-errors'
 import { fieldProblems } from './field-problems'
 import { parseDocument } from './json-file'
 import type { JsonObject } from './json-types'
+import { SchemaCompiler, type JsonSchema, type KnownSchema, type SchemaValidator } from './schema-compiler'
 import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
 
 /** A collection's settings file, beside its documents. */
 export const SETTINGS_FILE = '.collection.json'
 
 export interface CollectionSettings {
-  /** JSON Schema (2020-12) every document of the collection must satisfy. */
-  schema?: JsonObject
+  /** JSON Schema every document of the collection must satisfy (its `$schema` picks the dialect; 2020-12 without one). */
+  schema?: JsonSchema
 }
 
 interface LoadedSettings {
   /** Which version of the settings file this is (inode, size, mtime); 'none' when there is no file. */
   key: string
   settings: CollectionSettings
-  validate?: ValidateFunction
+  validate?: SchemaValidator
 }
 
 /**
  * Collection settings as read from `.collection.json`, with each schema
- * compiled once by Ajv (JSON Schema 2020-12, formats) and re-read whenever
+ * compiled once (by its dialect, see schema-compiler.ts) and re-read whenever
  * the file changes on disk, whoever changed it.
  */
 export class SettingsCache {
   readonly #loaded = new Map<string, LoadedSettings>()
-  readonly #ajv: Ajv2020
+  readonly #schemas: SchemaCompiler
 
-  constructor () {
-    this.#ajv = new Ajv2020({ allErrors: true, strict: false })
-    addFormats(this.#ajv)
+  constructor (knownSchemas: readonly KnownSchema[] = []) {
+    this.#schemas = new SchemaCompiler({ knownSchemas })
   }
 
-  compile (schema: JsonObject): ValidateFunction {
-    try {
-      return this.#ajv.compile(schema)
-    } catch (err) {
-      throw new StoreError('invalid-schema', `The collection schema is not a valid JSON Schema: ${(err as Error).message}`)
-    } finally {
-      // Schemas are compiled per settings file; don't let Ajv's registry grow with every $id.
-      if (typeof schema.$id === 'string') this.#ajv.removeSchema(schema.$id)
-    }
+  /** Compiles a collection schema, or refuses it (400 invalid-schema) saying why. */
+  compile (schema: JsonSchema): SchemaValidator {
+    return this.#schemas.compile(schema)
   }
 
   /** The settings of collection `name`, whose folder is `dir`. */
@@ -65,7 +57,7 @@ export class SettingsCache {
     const loaded: LoadedSettings = {
       key,
       settings,
-      ...(schema !== undefined && typeof schema === 'object' ? { validate: this.compile(schema) } : {})
+      ...(schema === undefined ? {} : { validate: this.compile(schema) })
     }
     this.#loaded.set(name, loaded)
     return loaded

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
 import { CollectionIndex, type Page, type StoredDocument } from './collection-index'
 import { collectionNames, countDocuments, makeCollectionDir } from './collection-folders'
+import type { KnownSchema } from './schema-compiler'
 import { SETTINGS_FILE, SettingsCache, type CollectionSettings } from './collection-settings'
 import { checkDataDirReady, openDataDir } from './data-dir'
 import { WriteLocks } from './write-locks'
@@ -26,6 +27,8 @@ export interface StoreOptions {
   /** Skip the start-up write checks and the temp sweep: the volume may be mounted read-only. */
   readOnly?: boolean
   log?: Logger
+  /** Schemas a collection schema's `$ref` may name by URI (nothing is ever fetched). */
+  knownSchemas?: readonly KnownSchema[]
 }
 
 export interface CollectionInfo extends CollectionSettings {
@@ -45,7 +48,7 @@ export class DocumentStore {
   readonly #readOnly: boolean
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
-  readonly #settings = new SettingsCache()
+  readonly #settings: SettingsCache
   readonly #locks: WriteLocks
   #closed = false
   readonly #observer: StoreObserver | undefined
@@ -56,6 +59,7 @@ export class DocumentStore {
     this.#readOnly = options.readOnly ?? false
     this.#log = options.log ?? silentLog
     this.#locks = new WriteLocks(this.#log)
+    this.#settings = new SettingsCache(options.knownSchemas)
     this.#observer = options.observer
     this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
   }

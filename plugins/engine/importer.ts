@@ -1,6 +1,5 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ValidateFunction } from 'ajv/dist/2020.js'
 import { v7 as uuidv7 } from 'uuid'
 import { checkCollectionDir, makeCollectionDir } from './collection-folders'
 import { SETTINGS_FILE, type SettingsCache } from './collection-settings'
@@ -9,6 +8,7 @@ import { fsyncDir } from './durable-fs'
 import { ImportError, StoreError, translateFsError, type ImportSummary } from './store-errors'
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
+import type { SchemaValidator } from './schema-compiler'
 import { jsonFileBytes, parseDocument } from './json-file'
 import type { JsonObject, JsonValue } from './json-types'
 import { jsonShapeProblem } from './json-shape'
@@ -36,7 +36,7 @@ interface Staging {
   stage: string
   ids: Set<string>
   settingsKey: string
-  validate?: ValidateFunction | undefined
+  validate?: SchemaValidator | undefined
   batch: Array<Promise<void>>
 }
 
@@ -184,7 +184,7 @@ async function moveImportIn (target: ImportTarget, stage: string, name: string, 
 }
 
 /** Checks staged documents against a collection's schema, one file at a time. */
-async function checkStaged (stage: string, name: string, validate: ValidateFunction): Promise<void> {
+async function checkStaged (stage: string, name: string, validate: SchemaValidator): Promise<void> {
   for (const file of await readdir(stage)) {
     if (!DOCUMENT_FILE.test(file)) continue
     const id = idOfFileName(file)

@@ -17,3 +17,4 @@ export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN, isNumericId } from './nam
 export type { Logger, StoreObserver } from './observer'
 export { applyPatchBody } from './patch'
 export { weakMatchAny, type Preconditions } from './preconditions'
+export { DIALECTS, SchemaCompiler, type Dialect, type JsonSchema, type KnownSchema, type SchemaValidator } from './schema-compiler'

@@ -670,7 +670,7 @@ export function buildCorpus (): HostileCase[] {
   const typeRoutes: Array<{ name: string, method: string, target: () => string, body: string, accepts: string[] }> = [
     { name: 'POST doc', method: 'POST', target: () => DOCS, body: '{"title":"ct"}', accepts: [JSON_TYPE] },
     { name: 'PUT doc', method: 'PUT', target: () => `${DOCS}/ct-${next()}`, body: '{"title":"ct"}', accepts: [JSON_TYPE] },
-    { name: 'PATCH doc', method: 'PATCH', target: () => TARGET, body: '{"title":"ct"}', accepts: [MERGE_PATCH] },
+    { name: 'PATCH doc', method: 'PATCH', target: () => TARGET, body: '{"title":"ct"}', accepts: [MERGE_PATCH, JSON_TYPE] },
     { name: 'PATCH doc (patch array)', method: 'PATCH', target: () => TARGET, body: '[{"op":"add","path":"/ct","value":1}]', accepts: [JSON_PATCH] },
     { name: 'PUT collection', method: 'PUT', target: () => `/v1/collections/ct-${next()}`, body: '{}', accepts: [JSON_TYPE] }
   ]

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Test } from 'tap'
+
+/** The public conformance corpora: `../shared/conformance` beside the repository (read-only, unchanged). */
+export const CONFORMANCE_DIR = resolve(__dirname, '..', '..', '..', 'shared', 'conformance')
+
+/**
+ * Declares a test that reads the corpus folder `name`. Without it the test is
+ * skipped with the reason; under CI=true it fails instead, since a suite that
+ * does not run proves nothing.
+ */
+export function corpusTest (tap: Test, name: string, folder: string, fn: (t: Test, dir: string) => Promise<void>): void {
+  const dir = join(CONFORMANCE_DIR, folder)
+  if (existsSync(dir)) {
+    tap.test(name, async (t) => { await fn(t, dir) })
+  } else if (process.env.CI === 'true') {
+    tap.test(name, async (t) => { t.fail(`${dir} is missing; CI=true, so this suite cannot be skipped: lay shared/ beside the clone`) })
+  } else {
+    tap.test(name, { skip: `${dir} is missing: put the shared/conformance corpora beside the repository (under CI=true this fails)` }, async () => {})
+  }
+}
+
+/** The value at a JSON pointer in `doc`, or undefined when nothing is there. */
+export function atPointer (doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc
+  let value: unknown = doc
+  for (const token of pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, token)) return undefined
+    value = (value as Record<string, unknown>)[token]
+  }
+  return value
+}
