@@ -64,7 +64,7 @@ t.test('the validator rejects a broken manifest', async (t) => {
   t.match((await schemaErrors(wrongType)).join('\n'), /replicas must be integer/, 'a string where an integer belongs')
   const unnamed = structuredClone(deployment)
   delete unnamed.spec.template.spec.containers[0].name
-  t.match((await schemaErrors(unnamed)).join('\n'), /must have required property 'name'/, 'a container without its required name')
+  t.match((await schemaErrors(unnamed)).join('\n'), /containers\/0 must have required property name/, 'a container without its required name')
   const badProbe = structuredClone(deployment)
   badProbe.spec.template.spec.containers[0].readinessProbe.periodSeconds = 5.5
   t.match((await schemaErrors(badProbe)).join('\n'), /periodSeconds must be integer/, 'a fraction where an int32 belongs')
