@@ -71,9 +71,10 @@ const fiveHundredSamples: string[] = []
 const inFlight = new Map<string, number>()
 
 /** Sends to the next replica (or to `only`); a request that never reached one goes to another. */
-async function send (method: string, path: string, body?: string, headers?: Record<string, string>, only?: string): Promise<Answer> {
+async function send (method: string, path: string, body?: string, headers?: Record<string, string>, only?: string, avoid?: string): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
-    const ip = only ?? targets[nextTarget++ % Math.max(targets.length, 1)]
+    const choices = avoid === undefined ? targets : targets.filter((ip) => ip !== avoid)
+    const ip = only ?? choices[nextTarget++ % Math.max(choices.length, 1)]
     if (ip === undefined) { await sleep(100); await resolveTargets(); continue }
     seenTargets.add(ip)
     inFlight.set(ip, (inFlight.get(ip) ?? 0) + 1)
@@ -119,19 +120,19 @@ const ledger = (doc: string): Ledger => {
 }
 
 /** One read-modify-write with If-Match: true when acknowledged. Each write appends its own id to the document's `writes`. */
-async function readModifyWrite (doc: string, writeId: string): Promise<boolean> {
-  const read = await send('GET', docPath(doc))
-  if (read.status !== 200) { stats.unexpected++; return false }
+async function readModifyWrite (doc: string, writeId: string, avoid?: string): Promise<number> {
+  const read = await send('GET', docPath(doc), undefined, undefined, undefined, avoid)
+  if (read.status !== 200) { stats.unexpected++; return read.status }
   const current = JSON.parse(read.body) as { writes: string[] }
   const next = JSON.stringify({ ...current, writes: [...current.writes, writeId] })
   try {
-    const written = await send('PUT', docPath(doc), next, { 'if-match': read.etag })
-    if (written.status === 200) { ledger(doc).acked.add(writeId); return true }
-    if (written.status === 412) stats.conflicts++
+    const written = await send('PUT', docPath(doc), next, { 'if-match': read.etag }, undefined, avoid)
+    if (written.status === 200) ledger(doc).acked.add(writeId)
+    else if (written.status === 412) stats.conflicts++
     else if (written.status < 500) stats.unexpected++
-    return false
+    return written.status
   } catch (err) {
-    if (err instanceof NoAnswer) { ledger(doc).unknown.add(writeId); return false }
+    if (err instanceof NoAnswer) { ledger(doc).unknown.add(writeId); return 0 }
     throw err
   }
 }
@@ -168,7 +169,7 @@ async function rmw (clients: number, writesPerClient: number): Promise<void> {
   await createDocuments([doc])
   await Promise.all(Array.from({ length: clients }, async (_, c) => {
     let done = 0; let seq = 0
-    while (done < writesPerClient) if (await readModifyWrite(doc, `c${c}-${seq++}`)) done++
+    while (done < writesPerClient) if (await readModifyWrite(doc, `c${c}-${seq++}`) === 200) done++
   }))
   emit({ event: 'result', clients, ...stats, replicasUsed: seenTargets.size, ...(await verify([doc])), fiveHundredSamples })
 }
@@ -204,19 +205,25 @@ async function storm (clients: number, documents: number): Promise<void> {
   let stopping = false
   const marks: Record<string, unknown> = {}
   const probes: Array<Promise<void>> = []
+  /** Documents whose probe write has not been answered yet. */
+  const probing = new Set<string>()
   createInterface({ input: process.stdin }).on('line', (line) => {
     const [command, label = ''] = line.trim().split(/\s+/)
     if (command === 'mark') {
-      marks[label] = { at: Date.now(), inFlight: Object.fromEntries(inFlight), targets: [...targets] }
-      emit({ event: 'marked', label })
+      marks[label] = { at: Date.now(), inFlight: Object.fromEntries(inFlight), targets: [...targets], probing: [...probing] }
+      emit({ event: 'marked', label, probing: [...probing] })
     } else if (command === 'probe') {
-      // One server-side read-modify-write per document, each timed: "writable again at once".
+      // One read-modify-write per document, through any replica but `avoid`, each timed:
+      // the write of a document whose lock a frozen or dead replica holds waits for it.
+      // Its id joins the ledger like any other: if it is acknowledged, it must stay.
+      const avoid = line.trim().split(/\s+/)[2]
       probes.push((async () => {
-        await resolveTargets()
         const times = await Promise.all(docs.map(async (doc) => {
+          probing.add(doc)
           const started = Date.now()
-          const answer = await send('PATCH', docPath(doc), JSON.stringify({ probe: label }), { 'content-type': 'application/merge-patch+json' })
-          return { doc, status: answer.status, ms: Date.now() - started }
+          const status = await readModifyWrite(doc, `probe-${label}-${doc}`, avoid)
+          probing.delete(doc)
+          return { doc, status, ms: Date.now() - started, answeredAt: Date.now() }
         }))
         emit({ event: 'probe', label, times })
       })())

@@ -11,7 +11,7 @@ const sleep = async (ms: number): Promise<void> => await new Promise((resolve) =
 export type ClientEvent = Record<string, any> & { event: string }
 
 export interface ClientRun {
-  /** Resolves with the first event of that kind. */
+  /** Resolves with the next event of that kind not returned before. */
   next: (event: string) => Promise<ClientEvent>
   send: (command: string) => void
   /** The `result` event, once the client exits. */
@@ -96,6 +96,8 @@ export async function deployStack (): Promise<Stack> {
         '-v', `${join(repoRoot, 'test', 'deploy', 'swarm-client.ts')}:/client.ts:ro`,
         '--entrypoint', 'node', image, '/client.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
       const events: ClientEvent[] = []
+      /** Events a `next` has returned: each is returned once. */
+      const taken = new Set<ClientEvent>()
       const waiters: Array<{ event: string, resolve: (e: ClientEvent) => void }> = []
       let stderr = ''
       child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
@@ -103,7 +105,8 @@ export async function deployStack (): Promise<Stack> {
         let event: ClientEvent
         try { event = JSON.parse(line) as ClientEvent } catch { stderr += line + '\n'; return }
         events.push(event)
-        for (const w of waiters.filter((w) => w.event === event.event)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(event) }
+        const waiter = waiters.find((w) => w.event === event.event)
+        if (waiter !== undefined) { waiters.splice(waiters.indexOf(waiter), 1); taken.add(event); waiter.resolve(event) }
       })
       const done = new Promise<ClientEvent>((resolve, reject) => {
         child.on('close', (code) => {
@@ -114,9 +117,11 @@ export async function deployStack (): Promise<Stack> {
       })
       return {
         next: async (event) => {
-          const seen = events.find((e) => e.event === event)
-          if (seen !== undefined) return seen
-          return await Promise.race([new Promise<ClientEvent>((resolve) => waiters.push({ event, resolve })), done])
+          const seen = events.find((e) => e.event === event && !taken.has(e))
+          if (seen !== undefined) { taken.add(seen); return seen }
+          const arrived = await Promise.race([new Promise<ClientEvent>((resolve) => waiters.push({ event, resolve })), done])
+          taken.add(arrived)
+          return arrived
         },
         send: (command) => { child.stdin.write(command + '\n') },
         done
