@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { dockerUnavailable } from '../helpers/docker'
+import { dockerUnavailable, repoRoot } from '../helpers/docker'
+import { fencedBlocks, matchOutput } from '../helpers/docs'
 import { deployStack, type ClientEvent, type ClientRun, type Stack } from '../helpers/swarm-stack'
 
 // Three replicas of jsondock on one shared volume, on a real Docker Swarm,
@@ -8,6 +11,8 @@ import { deployStack, type ClientEvent, type ClientRun, type Stack } from '../he
 // scenario prints its counts; a lost, phantom or duplicated write fails it.
 // On a machine without an engine the suite skips, saying why; under CI=true
 // that is a failure.
+const PRINTED_MARKER = '<!-- printed by test/deploy/swarm.test.ts -->'
+
 const missing = dockerUnavailable()
 if (missing !== undefined) {
   if (process.env.CI === 'true') t.fail(`the Swarm suite cannot run under CI: ${missing}`)
@@ -16,11 +21,18 @@ if (missing !== undefined) {
   void suite()
 }
 
+/** The lines this suite prints (t.comment): docs/docker.md shows them, and the last test checks that it still does. */
+const printed: string[] = []
+function say (t: Test, line: string): void {
+  printed.push(line)
+  t.comment(line)
+}
+
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The counts a scenario prints, and the checks every scenario shares: nothing acknowledged lost, nothing invented, every replica agreeing. */
 async function checkWrites (t: Test, stack: Stack, what: string, r: ClientEvent): Promise<void> {
-  t.comment(`${what}: ${r.acked} writes acknowledged, ${r.unknownOutcome} of unknown outcome (no answer), ${r.conflicts} If-Match conflicts (412), ` +
+  say(t, `${what}: ${r.acked} writes acknowledged, ${r.unknownOutcome} of unknown outcome (no answer), ${r.conflicts} If-Match conflicts (412), ` +
     `${r.refusedRetried} refused connections retried on another task, ${r.fiveHundreds} 5xx, ${r.overloaded} 503 overloaded (shed, retried), ` +
     `${r.requests} requests over ${r.replicasUsed} replicas; lost ${r.lost}, phantom ${r.phantom}, duplicated ${r.duplicated}`)
   t.ok(r.acked > 0, `${what}: writes were acknowledged (${r.acked})`)
@@ -52,7 +64,7 @@ async function freezeHoldingLocks (t: Test, stack: Stack, client: ClientRun, vic
     client.send(`mark try-${attempt}`)
     const held = (await client.next('marked')).probing as string[]
     if (held.length > 0) {
-      t.comment(`frozen while holding the locks of ${held.length} document(s), attempt ${attempt}`)
+      say(t, `frozen while holding the locks of ${held.length} document(s), attempt ${attempt}`)
       return { held, probe }
     }
     t.equal((await stack.docker('unpause', victim)).code, 0, 'it held no lock: docker unpause, try again')
@@ -80,7 +92,7 @@ async function suite (): Promise<void> {
 
   await t.test('3 replicas deploy and turn healthy', async (t) => {
     const ms = await stack.waitHealthy(3)
-    t.comment(`3 tasks healthy ${ms} ms after docker stack deploy returned`)
+    say(t, `3 tasks healthy ${ms} ms after docker stack deploy returned`)
     const spec = JSON.parse((await stack.docker('service', 'inspect', '--format', '{{json .Spec}}', stack.service)).stdout) as {
       TaskTemplate: { ContainerSpec: { ReadOnly: boolean, CapabilityDrop: string[], Mounts: Array<{ Type: string, Target: string }> }, Resources: { Limits: { MemoryBytes: number, Pids: number } } }
       UpdateConfig: { Order: string }, EndpointSpec: { Mode: string }
@@ -104,7 +116,7 @@ async function suite (): Promise<void> {
 
   await t.test('a write through one replica is read through every other at once', async (t) => {
     const r = await stack.client('fresh', 'fresh', '500').done
-    t.comment(`fresh reads: ${r.writes} writes, ${r.reads} reads through the other replicas, ${r.stale} stale ${JSON.stringify(r.staleSamples)}`)
+    say(t, `fresh reads: ${r.writes} writes, ${r.reads} reads through the other replicas, ${r.stale} stale ${JSON.stringify(r.staleSamples)}`)
     t.equal(r.writes, 500, '500 tries')
     t.equal(r.reads, 1000, 'each read through both other replicas')
     t.equal(r.stale, 0, '0 stale reads')
@@ -121,13 +133,13 @@ async function suite (): Promise<void> {
     t.equal((await stack.docker('kill', victim ?? '')).code, 0, 'docker kill (SIGKILL) of the frozen replica')
     const times = ((await probe).times as Array<{ doc: string, status: number, answeredAt: number }>).filter((p) => held.includes(p.doc))
     const after = times.map((p) => p.answeredAt - killedAt)
-    t.comment(`documents locked by the killed replica answered a write ${after.map((ms) => `${ms} ms`).join(', ')} after the kill (${times.map((p) => p.status).join(', ')})`)
+    say(t, `documents locked by the killed replica answered a write ${after.map((ms) => `${ms} ms`).join(', ')} after the kill (${times.map((p) => p.status).join(', ')})`)
     t.ok(times.length > 0 && times.every((p) => p.status === 200 || p.status === 412), 'each answers the write that waited (200, or 412 if another got there first)')
     // A lock that only times out (a lease, a stale lock file: proper-lockfile's is 5 s) keeps a
     // dead holder's documents unwritable for seconds; a kernel lock goes with its process.
     t.ok(after.every((ms) => ms < 2000), `writable again at once (slowest ${Math.max(...after)} ms after the kill)`)
     const replaced = await stack.waitHealthy(3)
-    t.comment(`Swarm had a replacement healthy ${replaced} ms after the kill`)
+    say(t, `Swarm had a replacement healthy ${replaced} ms after the kill`)
     t.notOk((await stack.containers()).includes(victim ?? ''), 'the killed container is gone, a new task runs')
     await sleep(1000)
     client.send('stop')
@@ -149,7 +161,7 @@ async function suite (): Promise<void> {
     await sleep(7000)
     t.equal((await stack.docker('unpause', frozen ?? '')).code, 0, 'docker unpause')
     const waited = ((await probe).times as Array<{ doc: string, status: number, ms: number }>).filter((p) => held.includes(p.doc))
-    t.comment(`writes that waited for the frozen replica's locks: ${waited.map((p) => `${p.status} after ${p.ms} ms`).join(', ')}`)
+    say(t, `writes that waited for the frozen replica's locks: ${waited.map((p) => `${p.status} after ${p.ms} ms`).join(', ')}`)
     await sleep(2000)
     client.send('stop')
     const r = await client.done
@@ -161,7 +173,7 @@ async function suite (): Promise<void> {
     await client.next('started')
     const update = await stack.docker('service', 'update', '--force', '--detach=false', '--quiet', stack.service)
     t.equal(update.code, 0, `docker service update --force (${update.ms} ms)`)
-    t.comment(`rolling update of 3 replicas, start-first, took ${update.ms} ms`)
+    say(t, `rolling update of 3 replicas, start-first, took ${update.ms} ms`)
     await stack.waitHealthy(3)
     client.send('stop')
     const r = await client.done
@@ -191,5 +203,14 @@ async function suite (): Promise<void> {
     t.ok(r.replicasUsed >= 3, `requests reached the new replicas (${r.replicasUsed} task addresses used)`)
     t.equal(r.fiveHundreds, 0, `0 5xx ${JSON.stringify(r.fiveHundredSamples)}`)
     t.equal(r.unknownOutcome, 0, 'no request left without an answer: removed tasks drain before they go')
+  })
+
+  await t.test('docs/docker.md shows what this suite prints', async (t) => {
+    const page = await readFile(join(repoRoot, 'docs', 'docker.md'), 'utf8')
+    const marker = page.indexOf(PRINTED_MARKER)
+    t.ok(marker > 0, `docs/docker.md has the block after ${PRINTED_MARKER}`)
+    const shown = (fencedBlocks(page.slice(marker))[0]?.code ?? '').split('\n').filter((line) => line.trim() !== '')
+    t.ok(shown.length >= 6, `${shown.length} lines shown`)
+    for (const line of shown) t.ok(printed.some((p) => matchOutput(line, p).ok), `printed: ${line}`)
   })
 }
