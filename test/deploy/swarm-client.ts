@@ -66,7 +66,7 @@ async function exchange (ip: string, method: string, path: string, body?: string
 }
 
 // ---- what the load saw ----
-const stats = { requests: 0, refusedRetried: 0, noAnswer: 0, conflicts: 0, fiveHundreds: 0, overloaded: 0, unexpected: 0 }
+const stats = { requests: 0, refusedRetried: 0, noAnswer: 0, conflicts: 0, fiveHundreds: 0, internalErrors: 0, overloaded: 0, unexpected: 0 }
 const fiveHundredSamples: string[] = []
 const inFlight = new Map<string, number>()
 
@@ -91,6 +91,7 @@ async function send (method: string, path: string, body?: string, headers?: Reco
           continue
         }
         stats.fiveHundreds++
+        if (answer.status === 500) stats.internalErrors++
         if (fiveHundredSamples.length < 5) fiveHundredSamples.push(`${method} ${path} via ${ip}: ${answer.status} ${answer.body.slice(0, 200)}`)
       }
       return answer

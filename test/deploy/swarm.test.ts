@@ -152,7 +152,9 @@ async function suite (): Promise<void> {
     client.send('stop')
     const r = await client.done
     await checkWrites(t, stack, 'kill', r)
-    t.equal(r.fiveHundreds, 0, '0 5xx')
+    // Writes that waited longer than the lock timeout for the frozen replica may get 503 busy, by
+    // design; a 500 is a bug (e.g. the replacement's start-up sweeping a live writer's temp file).
+    t.equal(r.internalErrors, 0, `0 500 Internal Server Error ${JSON.stringify(r.fiveHundredSamples)}`)
     const history = (await stack.docker('service', 'ps', stack.service, '--format', '{{.DesiredState}} {{.Error}}')).stdout
     t.match(history, /Shutdown.*exit \(137\)/, 'the killed task is in the history, exit 137')
   })
@@ -173,6 +175,7 @@ async function suite (): Promise<void> {
     client.send('stop')
     const r = await client.done
     await checkWrites(t, stack, 'pause', r)
+    t.equal(r.internalErrors, 0, `0 500 Internal Server Error ${JSON.stringify(r.fiveHundredSamples)}`)
   })
 
   await t.test('a rolling update under load: 0 5xx, 0 acknowledged writes lost', async (t) => {
