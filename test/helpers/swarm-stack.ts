@@ -84,6 +84,8 @@ export async function deployStack (): Promise<Stack> {
       for (;;) {
         const statuses = (await docker('ps', '--filter', `label=com.docker.swarm.service.name=${service}`, '--format', '{{.Status}}')).stdout.split('\n').filter(Boolean)
         if (statuses.length === replicas && statuses.every((s) => s.includes('(healthy)'))) return Date.now() - started
+        // The engine is shared: say so plainly if something else made it leave the swarm.
+        if (await swarmState() !== 'active') throw new Error('the engine is no longer in a swarm: something else ran `docker swarm leave` meanwhile')
         if (Date.now() - started > 240_000) throw new Error(`${service}: ${replicas} healthy tasks awaited for 4 minutes; now: ${statuses.join(', ')}`)
         await sleep(250)
       }
