@@ -3,13 +3,12 @@ import { readFile } from 'node:fs/promises'
 import { STATUS_CODES } from 'node:http'
 import { join } from 'node:path'
 import t from 'tap'
-import { parseAllDocuments } from 'yaml'
 import { makeApp } from '../helpers/app'
-import { configBlockOf, fencedBlocks, renderConfigReference, repoRoot } from '../helpers/docs'
+import { configBlockOf, renderConfigReference, repoRoot } from '../helpers/docs'
 
 // The reference parts of the docs are checked against the code they describe:
 // the configuration table (generated from the TypeBox schema), the problem types,
-// the endpoints, and the Kubernetes manifests shown in docs/docker.md.
+// and the endpoints (the Kubernetes manifests: test/deploy/kubernetes.test.ts).
 
 async function page (path: string): Promise<string> {
   return await readFile(join(repoRoot, path), 'utf8')
@@ -69,28 +68,4 @@ t.test('docs/api.md shows every endpoint of the OpenAPI document', async (t) => 
   t.ok(endpoints.length >= 14, `${endpoints.length} endpoints`)
   t.same(endpoints.filter((e) => !api.includes(`\`${e}\``)), [], 'each is named in api.md as `METHOD /path`')
   for (const e of ['GET /docs', 'GET /docs/json']) t.match(api, `\`${e}\``, `${e} (not in the OpenAPI document) too`)
-})
-
-t.test('docs/docker.md: the Kubernetes manifests parse and agree with the image', async (t) => {
-  const docker = await page('docs/docker.md')
-  const marker = docker.indexOf('<!-- kubernetes-manifests -->')
-  t.ok(marker > 0, 'the manifests are marked')
-  const block = fencedBlocks(docker.slice(marker))[0]
-  t.equal(block?.info, 'yaml')
-  const docs = parseAllDocuments(block?.code ?? '')
-  t.same(docs.flatMap((d) => d.errors.map((e) => e.message)), [], 'valid YAML')
-  const objects = docs.map((d) => d.toJS() as { kind: string, spec: Record<string, any> })
-  t.same(objects.map((o) => o.kind), ['PersistentVolumeClaim', 'Deployment', 'Service'])
-  const dockerfile = await page('Dockerfile')
-  const exposed = Number(/^EXPOSE (\d+)/m.exec(dockerfile)?.[1])
-  const pod = objects[1]?.spec.template.spec
-  const container = pod.containers[0]
-  t.equal(container.ports[0].containerPort, exposed, 'containerPort is the EXPOSEd port')
-  t.equal(objects[2]?.spec.ports[0].targetPort, exposed, 'the Service targets it')
-  t.match(dockerfile, /^USER node$/m, 'the image runs as node…')
-  t.equal(pod.securityContext.runAsUser, 1000, '…which is uid 1000, as the pod says')
-  t.equal(container.readinessProbe.httpGet.path, '/health/ready')
-  t.equal(container.livenessProbe.httpGet.path, '/health/live')
-  t.same(container.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort(), ['/data', '/tmp'], 'the data volume at /data, a writable /tmp')
-  t.match(dockerfile, /DATA_DIR=\/data/, 'the image keeps its data in /data')
 })
