@@ -5,9 +5,9 @@ import { jsonBodyParser, requireMediaType } from '../../plugins/json-body'
 import type { JsonObject, Preconditions, StoredDocument } from '../../plugins/store/document-store'
 import { jsonPatchDocument, mergePatchDocument } from '../../plugins/store/patch'
 import { parseFilters } from '../../plugins/store/query'
-import { CollectionParams, Document, DocumentParams, problemResponses } from '../../schemas/common'
+import { CollectionParams, Document, DocumentParams, LocationHeader, problemResponses } from '../../schemas/common'
 import {
-  DeleteHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, ReadHeaders, WriteHeaders
+  DEFAULT_PAGE_SIZE, DeleteHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, NextPageHeader, ReadHeaders, WriteHeaders
 } from '../../schemas/documents'
 
 const MERGE_PATCH = 'application/merge-patch+json'
@@ -49,6 +49,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/collections/:collection/documents', {
     schema: {
+      operationId: 'listDocuments',
       tags: ['documents'],
       summary: 'List documents, a page at a time',
       description:
@@ -62,7 +63,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: {
         200: {
           description: 'A page of documents',
-          headers: { Link: { schema: { type: 'string' }, description: 'URL of the next page, rel="next".' } },
+          headers: { Link: NextPageHeader },
           content: { 'application/json': { schema: DocumentPage } }
         },
         ...problemResponses(400, 404)
@@ -71,7 +72,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { limit, cursor, sort, q, count, fields, ...rest } = request.query
     const page = await app.store.listDocuments(request.params.collection, {
-      limit, cursor, sort, q, count, fields: fields?.split(','), filters: parseFilters(rest as Record<string, unknown>)
+      limit: limit ?? DEFAULT_PAGE_SIZE, cursor, sort, q, count, fields: fields?.split(','), filters: parseFilters(rest as Record<string, unknown>)
     })
     if (page.nextCursor !== null) {
       const next = new URL(request.url, 'http://localhost')
@@ -84,6 +85,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/collections/:collection/documents', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'createDocument',
       tags: ['documents'],
       summary: 'Create a document',
       description:
@@ -92,7 +94,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: CollectionParams,
       body: Type.Ref(Document),
       response: {
-        201: documentResponse('Created', { Location: { schema: { type: 'string' }, description: 'URL of the new document.' } }),
+        201: documentResponse('Created', { Location: LocationHeader }),
         ...problemResponses(400, 401, 405, 409, 413, 415, 422, 507)
       }
     }
@@ -104,6 +106,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/collections/:collection/documents/:id', {
     schema: {
+      operationId: 'getDocument',
       tags: ['documents'],
       summary: 'Read a document',
       description: 'Serves the file\'s exact bytes. With If-None-Match holding the current ETag, answers 304.',
@@ -128,6 +131,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/v1/collections/:collection/documents/:id', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'putDocument',
       tags: ['documents'],
       summary: 'Create or replace a document',
       description:
@@ -138,7 +142,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Ref(Document),
       response: {
         200: documentResponse('Replaced'),
-        201: documentResponse('Created', { Location: { schema: { type: 'string' } } }),
+        201: documentResponse('Created', { Location: LocationHeader }),
         ...problemResponses(400, 401, 405, 412, 413, 415, 422, 507)
       }
     }
@@ -152,6 +156,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/v1/collections/:collection/documents/:id', {
     onRequest: requireMediaType(MERGE_PATCH, JSON_PATCH),
     schema: {
+      operationId: 'patchDocument',
       tags: ['documents'],
       summary: 'Patch a document (merge patch or JSON Patch)',
       description:
@@ -182,6 +187,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/v1/collections/:collection/documents/:id', {
     schema: {
+      operationId: 'deleteDocument',
       tags: ['documents'],
       summary: 'Delete a document',
       description: 'If-Match makes it conditional. The removal is durable before the 204.',

@@ -6,7 +6,7 @@ import { requireMediaType } from '../../plugins/json-body'
 import type { DocumentStore } from '../../plugins/store/document-store'
 import { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson } from '../../plugins/store/import-formats'
 import { CollectionParams, problemResponses } from '../../schemas/common'
-import { ImportQuery, ImportSummary } from '../../schemas/transfer'
+import { DbJson, ImportBody, ImportQuery, ImportSummary } from '../../schemas/transfer'
 
 const NDJSON = 'application/x-ndjson'
 
@@ -31,6 +31,9 @@ async function * exportNdjson (store: DocumentStore, collection: string): AsyncG
   for (const doc of await store.allDocuments(collection)) yield JSON.stringify(doc) + '\n'
 }
 
+// Typed `unknown` for the handler: the answer is a stream (never serialized), which spells out DbJson.
+const dbJsonResponse: unknown = { description: 'db.json, streamed', content: { 'application/json': { schema: DbJson } } }
+
 /** Import (db.json or NDJSON, streamed) and export (db.json, or NDJSON per collection, streamed). */
 const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Imports are streamed: the body reaches the handler unread, so no import is
@@ -41,7 +44,10 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/v1/import', {
     onRequest: requireMediaType('application/json', NDJSON),
+    // Documented only (plugins/openapi.ts): the body is a stream here, never validated as a whole.
+    config: { documentedBody: ImportBody },
     schema: {
+      operationId: 'importDocuments',
       tags: ['transfer'],
       summary: 'Import a json-server db.json, or NDJSON into one collection',
       description:
@@ -68,9 +74,11 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/export', {
     schema: {
+      operationId: 'exportDatabase',
       tags: ['transfer'],
       summary: 'Export every collection as one json-server db.json',
-      response: { 200: { description: 'db.json, streamed', content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'array' } } } } } }
+      description: 'Every collection, by name, with its documents in id order: what `POST /v1/import` (or json-server) reads back.',
+      response: { 200: dbJsonResponse }
     }
   }, async (_request, reply) => {
     reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="db.json"')
@@ -79,8 +87,10 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/collections/:collection/export', {
     schema: {
+      operationId: 'exportCollection',
       tags: ['transfer'],
       summary: 'Export one collection as NDJSON, in id order',
+      description: 'One document per line, as `POST /v1/import?collection=` reads it back.',
       params: CollectionParams,
       response: { 200: { description: 'One document per line, streamed', content: { [NDJSON]: { schema: { type: 'string' } } } }, ...problemResponses(400, 404) }
     }

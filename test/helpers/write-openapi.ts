@@ -5,9 +5,10 @@ import { join } from 'node:path'
 import { buildApp } from '../../app/app'
 import { loadConfig } from '../../app/config'
 
-export async function servedOpenApi (): Promise<string> {
+/** The document the app serves with the defaults, or with `env` (say, API_TOKENS) on top. */
+export async function servedOpenApi (env: Record<string, string> = {}): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'jsondock-openapi-'))
-  const app = await buildApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { logger: false })
+  const app = await buildApp(loadConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { logger: false })
   try {
     const response = await app.inject({ method: 'GET', url: '/docs/json' })
     return JSON.stringify(response.json(), null, 2) + '\n'
