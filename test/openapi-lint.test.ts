@@ -37,10 +37,10 @@ t.test('docs/openapi.json: Redocly (recommended) and Spectral (spectral:oas) rep
 
 t.test('the document a deployment with tokens serves lints clean too', async (t) => {
   const dir = await tempDir(t)
-  const variants = Object.entries({
-    'writes-need-tokens': { API_TOKENS: 'lint-token' },
-    'reads-too-read-only': { API_TOKENS: 'lint-token', AUTH_READS: 'true', READ_ONLY: 'true' }
-  })
+  const variants: Array<[string, Record<string, string>]> = [
+    ['writes-need-tokens', { API_TOKENS: 'lint-token' }],
+    ['reads-too-read-only', { API_TOKENS: 'lint-token', AUTH_READS: 'true', READ_ONLY: 'true' }]
+  ]
   const reports = await Promise.all(variants.map(async ([name, env]) => {
     const file = join(dir, `${name}.json`)
     await writeFile(file, await servedOpenApi(env))

@@ -140,7 +140,7 @@ t.test('every operation has its stable operationId; headers, parameters and filt
 })
 
 /** Each configuration, and what its document must declare for an operation of each guard. */
-const CONFIGURATIONS = [
+const CONFIGURATIONS: Array<{ name: string, env: Record<string, string>, secured: Record<'open' | 'read' | 'write', boolean> }> = [
   { name: 'defaults (no API_TOKENS)', env: {}, secured: { open: false, read: false, write: false } },
   { name: 'API_TOKENS', env: { API_TOKENS: 'openapi-token' }, secured: { open: false, read: false, write: true } },
   { name: 'API_TOKENS + AUTH_READS', env: { API_TOKENS: 'openapi-token', AUTH_READS: 'true' }, secured: { open: false, read: true, write: true } }
