@@ -12,10 +12,13 @@ export const CollectionName = Type.String({
   examples: ['sandbox']
 })
 
+/** The id Swagger UI pre-fills; the import example uses it too, so "Try it out" can delete what it imported. */
+export const EXAMPLE_DOCUMENT_ID = '019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b'
+
 export const DocumentId = Type.String({
   pattern: DOCUMENT_ID_PATTERN,
   description: 'Document id: letters, digits, `_` and `-`, at most 128 characters.',
-  examples: ['019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b']
+  examples: [EXAMPLE_DOCUMENT_ID]
 })
 
 export const CollectionParams = Type.Object({ collection: CollectionName })

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { CollectionName, Document } from './common'
+import { CollectionName, Document, EXAMPLE_DOCUMENT_ID } from './common'
 
 export const ImportQuery = Type.Object({
   /** The collection an NDJSON import goes into (required for NDJSON). */
@@ -24,12 +24,12 @@ export const ImportBody = {
     'application/json': {
       schema: Type.Record(CollectionName, Type.Union([Type.Array(Type.Ref(Document)), Type.Record(Type.String(), Type.Ref(Document))]), {
         description: 'A json-server db.json: collections by name, each an array of documents (or an object of them by id).',
-        // A collection of its own: "Try it out" with this example touches nothing the docs' examples use.
-        examples: [{ sandbox: [{ id: 'imported', title: 'Imported from a db.json', year: 1969 }] }]
+        // The collection and id Swagger UI pre-fills elsewhere: "Try it out" touches nothing the docs' examples use.
+        examples: [{ sandbox: [{ id: EXAMPLE_DOCUMENT_ID, title: 'Imported from a db.json', year: 1969 }] }]
       })
     },
     'application/x-ndjson': {
-      schema: Type.String({ description: 'One JSON object per line; needs `?collection=`.', examples: ['{"id":"imported","title":"Imported from NDJSON"}\n'] })
+      schema: Type.String({ description: 'One JSON object per line; needs `?collection=`.', examples: [`{"id":"${EXAMPLE_DOCUMENT_ID}","title":"Imported from NDJSON"}\n`] })
     }
   }
 }

@@ -1427,7 +1427,7 @@ export interface operations {
                  * @example {
                  *       "sandbox": [
                  *         {
-                 *           "id": "imported",
+                 *           "id": "019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b",
                  *           "title": "Imported from a db.json",
                  *           "year": 1969
                  *         }
@@ -1439,7 +1439,7 @@ export interface operations {
                         [key: string]: components["schemas"]["Document"];
                     };
                 };
-                /** @example {"id":"imported","title":"Imported from NDJSON"} */
+                /** @example {"id":"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b","title":"Imported from NDJSON"} */
                 "application/x-ndjson": string;
             };
         };
