@@ -76,7 +76,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, observer: app.metrics.storeObserver })
 
   // routes
-  await app.register(serviceIndexRoutes, { jsonServerPrefix: config.JSON_SERVER_PREFIX })
+  await app.register(serviceIndexRoutes)
   await app.register(health)
   await app.register(metricsRoute)
   await app.register(collectionRoutes)

@@ -10,7 +10,6 @@ export const ServiceIndex = Type.Object({
     docs: Link('Swagger UI.', '/docs'),
     openapi: Link('This OpenAPI document.', '/docs/json'),
     health: Link('Readiness: 200 when DATA_DIR can be used.', '/health/ready'),
-    collections: Link('The collections, with their document counts.', '/v1/collections'),
-    jsonServer: Type.Optional(Link('The json-server compatible routes (absent when JSON_SERVER_PREFIX is empty).', '/json-server'))
+    collections: Link('The collections, with their document counts.', '/v1/collections')
   })
 }, { description: 'Links to the API docs, the OpenAPI document, health and the collections.' })

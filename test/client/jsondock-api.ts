@@ -440,11 +440,6 @@ export interface operations {
                              * @example /v1/collections
                              */
                             collections: string;
-                            /**
-                             * @description The json-server compatible routes (absent when JSON_SERVER_PREFIX is empty).
-                             * @example /json-server
-                             */
-                            jsonServer?: string;
                         };
                     };
                 };
