@@ -4,23 +4,12 @@ import { version } from '../../package.json'
 import { LocationHeader } from '../../schemas/common'
 import { ServiceIndex } from '../../schemas/service-index'
 
-export interface ServiceIndexOptions {
-  /** Where the json-server routes live; empty when they are off. */
-  jsonServerPrefix: string
-}
-
 /**
  * `GET /`, the address the README gives: a browser (one that prefers text/html)
  * is sent to Swagger UI; an API client gets the links as JSON.
  */
-const serviceIndexRoutes: FastifyPluginAsyncTypebox<ServiceIndexOptions> = async (app, options) => {
-  const links = {
-    docs: '/docs',
-    openapi: '/docs/json',
-    health: '/health/ready',
-    collections: '/v1/collections',
-    ...(options.jsonServerPrefix === '' ? {} : { jsonServer: options.jsonServerPrefix })
-  }
+const serviceIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const links = { docs: '/docs', openapi: '/docs/json', health: '/health/ready', collections: '/v1/collections' }
 
   app.get('/', {
     schema: {
