@@ -1,27 +1,17 @@
-import { accessSync, constants } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Locator, type Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { tempDir } from './helpers/app'
-import { buildComposeImage, composeProject, dockerUnavailable, repoRoot, type CommandResult } from './helpers/docker'
+import {
+  chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, textWhenSettled, visibleText, type OpenApi
+} from './helpers/browser'
+import { buildComposeImage, composeProject, dockerUnavailable, type CommandResult } from './helpers/docker'
 import { serviceBundle, startServer } from './helpers/process'
 
 // Swagger UI in a real (headless) Chromium: against the container compose starts
 // (needs a Docker engine), and against the bundle run as a plain process (only the
 // browser). Without a prerequisite the cases that need it skip, saying why;
 // under CI=true a missing prerequisite is a failure.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-function chromiumUnavailable (): string | undefined {
-  try {
-    accessSync(chromiumPath, constants.X_OK)
-    return undefined
-  } catch {
-    return `no Chromium executable at ${chromiumPath} (install chromium, or set CHROMIUM_PATH)`
-  }
-}
-
 const missingBrowser = chromiumUnavailable()
 const missingDocker = dockerUnavailable()
 if (process.env.CI === 'true' && (missingBrowser ?? missingDocker) !== undefined) {
@@ -32,8 +22,6 @@ if (process.env.CI === 'true' && (missingBrowser ?? missingDocker) !== undefined
   void suite()
 }
 
-const TIMEOUT = 30_000
-const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
 /** The operations DESIGN.md promises; the spec may grow, but never lose these. */
 const KNOWN_OPERATIONS = [
   'GET /health/live', 'GET /health/ready',
@@ -43,116 +31,8 @@ const KNOWN_OPERATIONS = [
   'PATCH /v1/collections/{collection}/documents/{id}', 'DELETE /v1/collections/{collection}/documents/{id}'
 ]
 
-/**
- * "Execute" with nothing but Swagger UI's defaults (required inputs hold their
- * examples, optional ones stay empty), on a fresh DATA_DIR, in this order: the
- * status each should answer and why. Every operation of the spec is here.
- */
-const EXECUTE_WITH_DEFAULTS: Array<[string, number, string]> = [
-  ['GET /', 200, 'the links, as JSON (Swagger UI asks for application/json)'],
-  ['GET /health/live', 200, 'alive'],
-  ['GET /health/ready', 200, 'ready'],
-  ['GET /metrics', 200, 'the metrics'],
-  ['GET /v1/collections', 200, 'no collection yet: an empty list'],
-  ['PUT /v1/collections/{collection}', 201, 'the example collection, with the example schema'],
-  ['GET /v1/collections/{collection}', 200, 'its settings'],
-  ['DELETE /v1/collections/{collection}', 204, 'still empty, so deleted without force'],
-  ['POST /v1/collections/{collection}/documents', 201, 'the example document, with a server-made id: no collision'],
-  ['GET /v1/collections/{collection}/documents', 200, 'a page with that document: no filter is pre-filled'],
-  ['PUT /v1/collections/{collection}/documents/{id}', 201, 'the example document at the example id'],
-  ['GET /v1/collections/{collection}/documents/{id}', 200, 'that document'],
-  ['PATCH /v1/collections/{collection}/documents/{id}', 200, 'the example merge patch'],
-  ['GET /json-server/{collection}', 200, 'the same collection, as a json-server array'],
-  ['POST /json-server/{collection}', 201, 'the example json-server document'],
-  ['GET /json-server/{collection}/{id}', 200, 'the document at the example id'],
-  ['PUT /json-server/{collection}/{id}', 200, 'replaced'],
-  ['PATCH /json-server/{collection}/{id}', 200, 'updated'],
-  ['GET /json-server/{parent}/{id}/{collection}', 200, 'its children: none yet'],
-  ['POST /json-server/{parent}/{id}/{collection}', 201, 'a child of it'],
-  ['DELETE /json-server/{collection}/{id}', 200, 'deleted, answered as it was'],
-  ['POST /v1/import', 200, 'the example db.json: the example id again'],
-  ['DELETE /v1/collections/{collection}/documents/{id}', 204, 'the imported document deleted'],
-  ['GET /v1/export', 200, 'a db.json of it all'],
-  ['GET /v1/collections/{collection}/export', 200, 'the collection as NDJSON']
-]
-
-interface Operation { method: string, path: string, tags: string[] }
-interface OpenApi { openapi: string, info: { title: string, version: string }, tags?: Array<{ name: string }>, paths: Record<string, Record<string, { tags?: string[] }>> }
-
 function expectSuccess (t: Test, result: CommandResult, what: string): void {
   if (!t.equal(result.code, 0, what)) t.comment(result.stderr.slice(-3000))
-}
-
-/** Swagger UI may put zero-width spaces / <wbr> in long paths. */
-function visibleText (text: string): string {
-  return text.replace(/[\u200b\u00a0]/g, ' ').replace(/\s+/g, ' ').trim()
-}
-
-/** Polls a locator's count until it is `expected` (or the time is up); returns the last count. */
-async function countWhenSettled (locator: Locator, expected: number, timeoutMs = TIMEOUT): Promise<number> {
-  const deadline = Date.now() + timeoutMs
-  let count = await locator.count()
-  while (count !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    count = await locator.count()
-  }
-  return count
-}
-
-/** The rendered operation block for a method and path, found by what Swagger UI shows, not by its generated ids. */
-function operationBlock (scope: Page | Locator, page: Page, method: string, path: string): Locator {
-  return scope.locator(`.opblock.opblock-${method.toLowerCase()}`)
-    .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) })
-}
-
-/** A fresh headless Chromium page; `problems` collects whatever the browser complains about (CSP, CORS, script errors, failed loads). */
-async function openPage (t: Test): Promise<{ page: Page, problems: string[] }> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
-  t.teardown(async () => await browser.close())
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  context.setDefaultTimeout(TIMEOUT)
-  context.setDefaultNavigationTimeout(TIMEOUT)
-  const page = await context.newPage()
-  const problems: string[] = []
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`) })
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`))
-  page.on('response', (response) => { if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`) })
-  return { page, problems }
-}
-
-/** Polls a locator's text until it matches `expected` (or the time is up); returns the last text. */
-async function textWhenSettled (locator: Locator, expected: RegExp, timeoutMs = TIMEOUT): Promise<string> {
-  const deadline = Date.now() + timeoutMs
-  let text = visibleText(await locator.innerText())
-  while (!expected.test(text) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    text = visibleText(await locator.innerText())
-  }
-  return text
-}
-
-/**
- * The README's screenshot: an executed operation, from its summary to its live
- * response. UPDATE_SCREENSHOT=1 refreshes the committed picture; other runs keep theirs in .tap/.
- */
-async function screenshot (t: Test, page: Page, block: Locator): Promise<void> {
-  const summary = block.locator('.opblock-summary').first()
-  await summary.scrollIntoViewIfNeeded()
-  const top = await summary.boundingBox()
-  const bottom = await block.locator('.live-responses-table').boundingBox()
-  if (!t.ok(top !== null && bottom !== null, 'the executed operation has a layout box') || top === null || bottom === null) return
-  const scrollY = await page.evaluate('window.scrollY') as number
-  const y = Math.max(0, Math.floor(top.y + scrollY - 12))
-  const clip = { x: 0, y, width: 1280, height: Math.ceil(bottom.y + bottom.height + scrollY + 6) - y }
-  const target = process.env.UPDATE_SCREENSHOT === '1' ? join(repoRoot, 'docs', 'swagger-ui.png') : join(repoRoot, '.tap', 'swagger-ui.png')
-  await mkdir(join(target, '..'), { recursive: true })
-  const png = await page.screenshot({ path: target, fullPage: true, clip })
-  t.ok(png.length > 10_000, `screenshot written to ${target} (${png.length} bytes, ${clip.width}×${clip.height})`)
 }
 
 async function suite (): Promise<void> {
@@ -166,9 +46,7 @@ async function suite (): Promise<void> {
     const specResponse = await fetch(`${origin}/docs/json`)
     t.equal(specResponse.status, 200, 'GET /docs/json')
     const spec = await specResponse.json() as OpenApi
-    const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
-      Object.entries(item).filter(([method]) => HTTP_METHODS.has(method))
-        .map(([method, op]) => ({ method: method.toUpperCase(), path, tags: op.tags ?? [] })))
+    const operations = operationsOf(spec)
     const listed = operations.map((op) => `${op.method} ${op.path}`)
     t.same(KNOWN_OPERATIONS.filter((op) => !listed.includes(op)), [], 'the OpenAPI document lists every designed operation')
     t.comment(`the OpenAPI document has ${operations.length} operations`)
@@ -242,63 +120,6 @@ async function suite (): Promise<void> {
     t.equal(onDisk, answeredText, 'the file holds exactly the bytes the browser received')
 
     t.same(problems, [], 'no console errors, page errors, failed or failing requests in the browser')
-  })
-  t.test('"Try it out → Execute" with Swagger UI\'s defaults, on every operation: each answers what a user expects', async (t) => {
-    const server = await startServer(t, await serviceBundle(), { DATA_DIR: await tempDir(t), MAX_EVENT_LOOP_DELAY_MS: '0' })
-    const spec = await (await fetch(`${server.url}/docs/json`)).json() as OpenApi
-    const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
-      Object.entries(item).filter(([method]) => HTTP_METHODS.has(method))
-        .map(([method, op]) => ({ method: method.toUpperCase(), path, tags: op.tags ?? [] })))
-    const names = operations.map((op) => `${op.method} ${op.path}`)
-    const planned = EXECUTE_WITH_DEFAULTS.map(([name]) => name)
-    t.same(names.filter((name) => !planned.includes(name)), [], 'every operation of the spec is executed below')
-    t.same(planned.filter((name) => !names.includes(name)), [], 'and nothing else')
-
-    const { page, problems } = await openPage(t)
-    t.equal((await page.goto(`${server.url}/docs`))?.status(), 200, 'Swagger UI loads')
-    t.equal(await countWhenSettled(page.locator('.opblock'), operations.length), operations.length, 'every operation is rendered')
-    // The defaults run without API_TOKENS: nothing to authorize, so no padlock and no Authorize button.
-    t.equal(await page.locator('.opblock .authorization__btn').count(), 0, 'no operation shows a padlock')
-    t.equal(await page.locator('.auth-wrapper .btn.authorize').count(), 0, 'no Authorize button')
-
-    for (const [name, expected, why] of EXECUTE_WITH_DEFAULTS) {
-      const [method, path] = name.split(' ') as [string, string]
-      const block = operationBlock(page, page, method, path)
-      await block.locator('.opblock-summary').first().click()
-      await block.getByRole('button', { name: 'Try it out' }).click()
-      const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`)
-      const sent = page.waitForResponse((response) => response.request().method() === method && pattern.test(new URL(response.url()).pathname))
-      await block.locator('button.execute').click()
-      const answer = await sent
-      const url = new URL(answer.url())
-      t.equal(answer.status(), expected, `${name} → ${expected}: ${why} (sent ${url.pathname}${url.search})`)
-      t.equal(await textWhenSettled(block.locator('.live-responses-table tbody tr.response .response-col_status').first(), /^\d{3}\b/), String(expected),
-        `${name}: Swagger UI shows ${expected}`)
-      if (name === 'POST /v1/collections/{collection}/documents') await screenshot(t, page, block)
-      await block.locator('.opblock-summary').first().click() // fold it again: the page stays short
-    }
-    t.same(problems, [], 'no console errors, page errors, failed or failing requests in the browser')
-  })
-  t.test('the padlocks show what the running configuration enforces', async (t) => {
-    for (const [label, env, secured] of [
-      ['API_TOKENS', { API_TOKENS: 'padlock-token' }, (op: Operation) => op.method !== 'GET'],
-      ['API_TOKENS + AUTH_READS', { API_TOKENS: 'padlock-token', AUTH_READS: 'true' }, (op: Operation) => op.path !== '/' && !op.path.startsWith('/health/')]
-    ] as const) {
-      const server = await startServer(t, await serviceBundle(), { DATA_DIR: await tempDir(t), MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
-      const spec = await (await fetch(`${server.url}/docs/json`)).json() as OpenApi
-      const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
-        Object.entries(item).filter(([method]) => HTTP_METHODS.has(method)).map(([method]) => ({ method: method.toUpperCase(), path, tags: [] })))
-      const { page, problems } = await openPage(t)
-      await page.goto(`${server.url}/docs`)
-      t.equal(await countWhenSettled(page.locator('.opblock'), operations.length), operations.length, `${label}: every operation rendered`)
-      t.equal(await page.locator('.auth-wrapper .btn.authorize').count(), 1, `${label}: an Authorize button`)
-      const shown = []
-      for (const op of operations) {
-        if ((await operationBlock(page, page, op.method, op.path).locator('.authorization__btn').count()) > 0) shown.push(`${op.method} ${op.path}`)
-      }
-      t.same(shown, operations.filter(secured).map((op) => `${op.method} ${op.path}`), `${label}: a padlock on exactly the operations that need the token`)
-      t.same(problems, [], `${label}: no complaint from the browser`)
-    }
   })
   t.test('AUTH_READS: after Authorize, "Try it out" on a read sends the token and gets 200 (401 before)', async (t) => {
     // Swagger UI sends the Authorize dialog's token only to operations whose `security`
