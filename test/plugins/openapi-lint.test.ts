@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
-import { tempDir } from './helpers/app'
-import { repoRoot } from './helpers/docker'
-import { servedOpenApi } from './helpers/write-openapi'
+import { tempDir } from '../helpers/app'
+import { repoRoot } from '../helpers/docker'
+import { servedOpenApi } from '../helpers/write-openapi'
 
 // The linters users run on an OpenAPI document, from node_modules, offline: Redocly's
 // recommended rules (redocly.yaml) and Spectral's spectral:oas (.spectral.yaml). Each rule

@@ -1,9 +1,9 @@
 import t from 'tap'
-import { tempDir } from './helpers/app'
+import { tempDir } from '../helpers/app'
 import {
   chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, screenshot, textWhenSettled, type OpenApi
-} from './helpers/browser'
-import { serviceBundle, startServer } from './helpers/process'
+} from '../helpers/browser'
+import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in headless Chromium, as a newcomer uses it, against the bundle run as
 // a plain process: "Execute" with the defaults on every operation (the padlocks of

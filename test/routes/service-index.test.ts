@@ -1,5 +1,5 @@
 import t from 'tap'
-import { makeApp } from './helpers/app'
+import { makeApp } from '../helpers/app'
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8'
 
@@ -15,7 +15,7 @@ t.test('GET /: a browser is sent to Swagger UI, an API client gets the links', a
     const client = await app.inject({ url: '/', headers: accept === undefined ? {} : { accept } })
     t.equal(client.statusCode, 200, `Accept: ${accept ?? '(none)'}: 200`)
     t.match(client.headers['content-type'], /^application\/json/)
-    t.same(client.json(), { name: 'jsondock', version: (await import('../package.json')).version, links }, 'the links')
+    t.same(client.json(), { name: 'jsondock', version: (await import('../../package.json')).version, links }, 'the links')
   }
   for (const link of Object.values(links)) t.equal((await app.inject(link)).statusCode, 200, `${link} answers 200`)
 })

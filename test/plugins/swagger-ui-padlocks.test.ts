@@ -1,9 +1,9 @@
 import t from 'tap'
-import { tempDir } from './helpers/app'
+import { tempDir } from '../helpers/app'
 import {
   chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, type OpenApi, type Operation
-} from './helpers/browser'
-import { serviceBundle, startServer } from './helpers/process'
+} from '../helpers/browser'
+import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in headless Chromium, as a newcomer uses it, against the bundle run as
 // a plain process: the padlocks each configuration shows (with the defaults, none:

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { tempDir } from './helpers/app'
+import { tempDir } from '../helpers/app'
 import {
   chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, textWhenSettled, visibleText, type OpenApi
-} from './helpers/browser'
-import { buildComposeImage, composeProject, dockerUnavailable, type CommandResult } from './helpers/docker'
-import { serviceBundle, startServer } from './helpers/process'
+} from '../helpers/browser'
+import { buildComposeImage, composeProject, dockerUnavailable, type CommandResult } from '../helpers/docker'
+import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in a real (headless) Chromium: against the container compose starts
 // (needs a Docker engine), and against the bundle run as a plain process (only the
