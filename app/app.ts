@@ -19,6 +19,7 @@ import { stdoutLogDestination } from './log-destination'
 import collectionRoutes from './routes/collections'
 import documentRoutes from './routes/documents'
 import jsonServerRoutes from './routes/json-server'
+import serviceIndexRoutes from './routes/service-index'
 import transferRoutes from './routes/transfer'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -76,12 +77,13 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
     })
   }
   await app.register(access, { tokens: apiTokens(config), authReads: config.AUTH_READS, readOnly: config.READ_ONLY })
-  await app.register(openapi, { version })
+  await app.register(openapi, { version, access: { tokens: apiTokens(config).length > 0, authReads: config.AUTH_READS, readOnly: config.READ_ONLY } })
   await app.register(protection, { rateLimit: config.RATE_LIMIT, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
   await app.register(metrics)
   await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
 
   // routes
+  await app.register(serviceIndexRoutes)
   await app.register(health)
   await app.register(metricsRoute)
   await app.register(collectionRoutes)

@@ -12,8 +12,11 @@ export interface AccessOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-/** Always open: probes must work without credentials, and Swagger UI must load to offer its Authorize button. */
-const OPEN_PATHS = /^\/(health\/|docs(\/|$|\?))/
+/**
+ * Always open: probes must work without credentials, Swagger UI must load to offer
+ * its Authorize button, and `/` (links only) must send a browser there.
+ */
+const OPEN_PATHS = /^\/($|\?|health\/|docs(\/|$|\?))/
 
 /**
  * What a request needs, from its method and URL alone: `open` never needs a token,

@@ -13,8 +13,10 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health/live', {
     logLevel: 'warn',
     schema: {
+      operationId: 'getLiveness',
       tags: ['health'],
       summary: 'Liveness: the process is up and answering',
+      description: 'Always 200 while the process runs, even when it sheds load: for an orchestrator\'s liveness probe. Never needs a token.',
       response: { 200: Status }
     }
   }, async () => ({ status: 'ok' }))
@@ -22,8 +24,10 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health/ready', {
     logLevel: 'warn',
     schema: {
+      operationId: 'getReadiness',
       tags: ['health'],
       summary: 'Readiness: DATA_DIR is readable and writable (readable, with READ_ONLY=true)',
+      description: '200 when DATA_DIR can be used, 503 (a problem naming the reason) when it cannot: for a readiness probe. Never needs a token.',
       response: { 200: Status, ...problemResponses(503) }
     }
   }, async () => {

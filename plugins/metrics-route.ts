@@ -4,8 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 const metricsRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/metrics', {
     schema: {
+      operationId: 'getMetrics',
       tags: ['health'],
       summary: 'Metrics in the Prometheus text format',
+      description: 'HTTP requests, store operations, fsync latency, documents per collection and process metrics (docs/operations.md).',
       response: {
         200: { description: 'Prometheus exposition format', content: { 'text/plain': { schema: { type: 'string' } } } }
       }

@@ -27,5 +27,5 @@ export const CollectionList = Type.Object({
 })
 
 export const DeleteCollectionQuery = Type.Object({
-  force: Type.Boolean({ default: false, description: 'Also delete the documents of a non-empty collection.' })
+  force: Type.Optional(Type.Boolean({ default: false, description: 'Also delete the documents of a non-empty collection.' }))
 })

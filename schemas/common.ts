@@ -7,13 +7,17 @@ export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN }
 export const CollectionName = Type.String({
   pattern: COLLECTION_NAME_PATTERN,
   description: 'Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.',
-  examples: ['books']
+  // Swagger UI pre-fills this into "Try it out": a collection none of the docs' examples use.
+  examples: ['sandbox']
 })
+
+/** The id Swagger UI pre-fills; the import example uses it too, so "Try it out" can delete what it imported. */
+export const EXAMPLE_DOCUMENT_ID = '019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b'
 
 export const DocumentId = Type.String({
   pattern: DOCUMENT_ID_PATTERN,
   description: 'Document id: letters, digits, `_` and `-`, at most 128 characters.',
-  examples: ['019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b']
+  examples: [EXAMPLE_DOCUMENT_ID]
 })
 
 export const CollectionParams = Type.Object({ collection: CollectionName })
@@ -60,16 +64,26 @@ export const Document = Type.Object(
     $id: 'Document',
     additionalProperties: true,
     description: 'Any JSON object. `id` is optional on create (the server makes a time-ordered one).',
-    examples: [{ id: 'dune', title: 'Dune', author: 'Frank Herbert', year: 1965, tags: ['sf'] }]
+    // No id: "Try it out" on a create then never collides with an existing document (the README's `dune`).
+    examples: [{ title: 'The Left Hand of Darkness', author: 'Ursula K. Le Guin', year: 1969, tags: ['sf'] }]
   }
 )
+
+/**
+ * Response headers, written as the header's own schema: @fastify/swagger wraps
+ * each one in `{ schema }` and lifts its `description` out. (Writing
+ * `{ schema: … }` here nests it twice, and generated clients type it `unknown`.)
+ */
+export const ETagHeader = Type.String({ description: 'Strong entity tag (a hash of the file\'s bytes): send it back in If-Match or If-None-Match.' })
+export const LastModifiedHeader = Type.String({ description: 'The file\'s modification time (an HTTP date).' })
+export const LocationHeader = Type.String({ description: 'URL of the new document.' })
 
 /** Shared schemas registered with `app.addSchema`, referenced by `$ref` and shown as OpenAPI components. */
 export const sharedSchemas: TSchema[] = [Problem, Document]
 
 const problemDescriptions: Record<number, string> = {
   400: 'The request is malformed or failed validation.',
-  401: 'A bearer token is required for writes.',
+  401: 'A valid bearer token is required: `Authorization: Bearer <one of API_TOKENS>`.',
   404: 'No such collection or document.',
   405: 'The service is read-only.',
   409: 'The request conflicts with the current state.',

@@ -1,25 +1,38 @@
 import { Type } from '@sinclair/typebox'
-import { Document } from './common'
+import { Document, ETagHeader, LastModifiedHeader } from './common'
+
+/**
+ * Every key that is not one of these options filters on a field (a top-level
+ * name or a dotted path): `field=value`, `field[ne|gt|gte|lt|lte]=value`, `field[in]=a,b`.
+ * Examples sit in the descriptions, not in `examples`: Swagger UI would pre-fill
+ * them into "Try it out" and change the answer (plugins/openapi.ts moves any there).
+ */
+/** Page size when `limit` is not given. */
+export const DEFAULT_PAGE_SIZE = 20
 
 export const ListDocumentsQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Page size (at most 1000).' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE_SIZE, description: 'Page size (at most 1000).' })),
   cursor: Type.Optional(Type.String({ maxLength: 4096, description: 'The `nextCursor` of the previous page.' })),
   sort: Type.Optional(Type.String({
     maxLength: 129,
-    description: 'Top-level field to sort on; `-field` for descending. Ties are broken by id. Default: id (creation order).',
-    examples: ['-year']
+    description: 'Top-level field to sort on; `-field` for descending, e.g. `-year`. Ties are broken by id. Default: id (creation order).'
   })),
-  q: Type.Optional(Type.String({ maxLength: 256, description: 'Case-insensitive text to find in any string value.', examples: ['dune'] })),
+  q: Type.Optional(Type.String({ maxLength: 256, description: 'Case-insensitive text to find in any string value, e.g. `dune`.' })),
   count: Type.Optional(Type.Boolean({ description: 'Also return `total`, the number of matching documents on all pages.' })),
   fields: Type.Optional(Type.String({
     maxLength: 1024,
     pattern: '^[^,\\[\\]]+(,[^,\\[\\]]+)*$',
-    description: 'Comma-separated fields to return (dotted paths allowed); the id is always included.',
-    examples: ['title,author.name']
+    description: 'Comma-separated fields to return (dotted paths allowed), e.g. `title,author.name`; the id is always included.'
   }))
 }, {
-  // Every other key is a filter: field=value, field[ne|gt|gte|lt|lte]=value, field[in]=a,b (dotted paths allowed)
-  additionalProperties: Type.String({ maxLength: 1024 })
+  additionalProperties: Type.String({
+    maxLength: 1024,
+    description:
+      'Field filters, one query key each (a top-level field or a dotted path such as `author.name`): `field=value`, ' +
+      '`field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`; all must hold. ' +
+      'Values are compared as the type of each document\'s value (numbers numerically). ' +
+      'E.g. `{"year[gte]": "1960", "author.name": "Frank Herbert"}` sends `?year[gte]=1960&author.name=Frank%20Herbert`.'
+  })
 })
 
 export const DocumentPage = Type.Object({
@@ -68,7 +81,6 @@ export const JsonPatch = Type.Array(Type.Object({
   examples: [[{ op: 'test', path: '/year', value: 1965 }, { op: 'replace', path: '/year', value: 1966 }]]
 })
 
-export const documentHeaders = {
-  ETag: { schema: { type: 'string' }, description: 'Strong hash of the document file\'s bytes.' },
-  'Last-Modified': { schema: { type: 'string' }, description: 'The file\'s modification time.' }
-}
+export const documentHeaders = { ETag: ETagHeader, 'Last-Modified': LastModifiedHeader }
+
+export const NextPageHeader = Type.String({ description: 'URL of the next page, `rel="next"`; absent on the last page.' })

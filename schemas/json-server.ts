@@ -70,8 +70,9 @@ export const NestedParams = Type.Object({
 
 export const NestedListQuery = JsonServerListQuery
 
+/** Response headers, each its own schema (see ETagHeader in ./common). */
 export const totalCountHeaders = {
-  'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching documents on all pages (with `_page`, `_limit`, `_start` or `_end`).' },
-  Link: { schema: { type: 'string' }, description: 'With `_page`: URLs of the first, prev, next and last pages.' },
-  'Access-Control-Expose-Headers': { schema: { type: 'string' }, description: 'Lets browser clients read X-Total-Count and Link.' }
+  'X-Total-Count': Type.Integer({ minimum: 0, description: 'Matching documents on all pages (with `_page`, `_limit`, `_start` or `_end`).' }),
+  Link: Type.String({ description: 'With `_page`: URLs of the first, prev, next and last pages.' }),
+  'Access-Control-Expose-Headers': Type.String({ description: 'Lets browser clients read X-Total-Count and Link.' })
 }

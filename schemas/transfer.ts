@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { CollectionName } from './common'
+import { CollectionName, Document, EXAMPLE_DOCUMENT_ID } from './common'
 
 export const ImportQuery = Type.Object({
   /** The collection an NDJSON import goes into (required for NDJSON). */
@@ -12,3 +12,24 @@ export const ImportSummary = Type.Object({
     documents: Type.Integer({ minimum: 0, examples: [3] })
   }), { description: 'The collections imported, each completely.' })
 })
+
+/** A json-server db.json: collections by name, each an array of documents (or an object of them by id). */
+export const DbJson = Type.Record(CollectionName, Type.Array(Type.Ref(Document)), {
+  description: 'Collections by name, each an array of its documents.'
+})
+
+/** The import body, for the OpenAPI document only: the route streams it, and checks each document as it comes. */
+export const ImportBody = {
+  content: {
+    'application/json': {
+      schema: Type.Record(CollectionName, Type.Union([Type.Array(Type.Ref(Document)), Type.Record(Type.String(), Type.Ref(Document))]), {
+        description: 'A json-server db.json: collections by name, each an array of documents (or an object of them by id).',
+        // The collection and id Swagger UI pre-fills elsewhere: "Try it out" touches nothing the docs' examples use.
+        examples: [{ sandbox: [{ id: EXAMPLE_DOCUMENT_ID, title: 'Imported from a db.json', year: 1969 }] }]
+      })
+    },
+    'application/x-ndjson': {
+      schema: Type.String({ description: 'One JSON object per line; needs `?collection=`.', examples: [`{"id":"${EXAMPLE_DOCUMENT_ID}","title":"Imported from NDJSON"}\n`] })
+    }
+  }
+}

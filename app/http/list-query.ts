@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox'
 import { HttpProblem } from '../../plugins/errors'
 import { FILTER_OPERATORS, type Filter, type FilterOperator, type PageQuery, type SortSpec } from '../../plugins/engine'
-import { ListDocumentsQuery } from '../../schemas/documents'
+import { DEFAULT_PAGE_SIZE, ListDocumentsQuery } from '../../schemas/documents'
 
 /** Query-string keys that are not filters: the ones the schema names. */
 const RESERVED_QUERY_KEYS: ReadonlySet<string> = new Set(Object.keys(ListDocumentsQuery.properties))
@@ -16,7 +16,7 @@ function invalidQuery (detail: string): HttpProblem {
 /** The v1 listing's query string (`limit`, `cursor`, `sort=-field`, `q`, `count`, `fields=a,b`, filters) as the engine's typed query. */
 export function pageQueryOf (query: Static<typeof ListDocumentsQuery>): PageQuery {
   const { limit, cursor, sort, q, count, fields } = query
-  return { limit, cursor, sort: parseSort(sort), q, count, fields: fields?.split(','), filters: parseFilters(query) }
+  return { limit: limit ?? DEFAULT_PAGE_SIZE, cursor, sort: parseSort(sort), q, count, fields: fields?.split(','), filters: parseFilters(query) }
 }
 
 /** Reads `field=value` and `field[op]=value` pairs out of the query string: every key the schema does not name. */

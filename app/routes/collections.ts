@@ -7,8 +7,10 @@ import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectio
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/collections', {
     schema: {
+      operationId: 'listCollections',
       tags: ['collections'],
       summary: 'List collections with their document counts',
+      description: 'Every folder of DATA_DIR that is a collection, by name, with the number of documents in it.',
       response: { 200: CollectionList }
     }
   }, async () => ({ items: await app.store.listCollections() }))
@@ -16,6 +18,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/v1/collections/:collection', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'putCollection',
       tags: ['collections'],
       summary: 'Create a collection or update its settings',
       description:
@@ -38,8 +41,10 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/collections/:collection', {
     schema: {
+      operationId: 'getCollection',
       tags: ['collections'],
       summary: 'Read a collection\'s settings and document count',
+      description: 'The settings of `.collection.json` (its JSON Schema, if any) and the number of documents.',
       params: CollectionParams,
       response: { 200: CollectionInfo, ...problemResponses(400, 404) }
     }
@@ -47,6 +52,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/v1/collections/:collection', {
     schema: {
+      operationId: 'deleteCollection',
       tags: ['collections'],
       summary: 'Delete a collection',
       description: 'A collection that still holds documents is deleted only with `?force=true` (409 otherwise).',
@@ -55,7 +61,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'Deleted', type: 'null' }, ...problemResponses(400, 401, 404, 405, 409) }
     }
   }, async (request, reply) => {
-    await app.store.deleteCollection(request.params.collection, { force: request.query.force })
+    await app.store.deleteCollection(request.params.collection, { force: request.query.force === true })
     return reply.code(204).send()
   })
 }

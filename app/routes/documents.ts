@@ -4,9 +4,9 @@ import { applyPatchBody } from '../../plugins/engine'
 import { sendDocument } from '../http/document-reply'
 import { notModified, preconditionsOf } from '../http/entity-tags'
 import { pageQueryOf } from '../http/list-query'
-import { CollectionParams, Document, DocumentParams, problemResponses } from '../../schemas/common'
+import { CollectionParams, Document, DocumentParams, LocationHeader, problemResponses } from '../../schemas/common'
 import {
-  IfMatchHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, ReadHeaders, WriteHeaders
+  IfMatchHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, NextPageHeader, ReadHeaders, WriteHeaders
 } from '../../schemas/documents'
 
 const MERGE_PATCH = 'application/merge-patch+json'
@@ -28,6 +28,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/collections/:collection/documents', {
     schema: {
+      operationId: 'listDocuments',
       tags: ['documents'],
       summary: 'List documents, a page at a time',
       description:
@@ -41,7 +42,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: {
         200: {
           description: 'A page of documents',
-          headers: { Link: { schema: { type: 'string' }, description: 'URL of the next page, rel="next".' } },
+          headers: { Link: NextPageHeader },
           content: { 'application/json': { schema: DocumentPage } }
         },
         ...problemResponses(400, 404)
@@ -60,6 +61,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/collections/:collection/documents', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'createDocument',
       tags: ['documents'],
       summary: 'Create a document',
       description:
@@ -68,7 +70,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: CollectionParams,
       body: Type.Ref(Document),
       response: {
-        201: documentResponse('Created', { Location: { schema: { type: 'string' }, description: 'URL of the new document.' } }),
+        201: documentResponse('Created', { Location: LocationHeader }),
         ...problemResponses(400, 401, 405, 409, 413, 415, 422, 507)
       }
     }
@@ -80,6 +82,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/collections/:collection/documents/:id', {
     schema: {
+      operationId: 'getDocument',
       tags: ['documents'],
       summary: 'Read a document',
       description: 'Serves the file\'s exact bytes. With If-None-Match holding the current ETag, answers 304.',
@@ -102,6 +105,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/v1/collections/:collection/documents/:id', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'putDocument',
       tags: ['documents'],
       summary: 'Create or replace a document',
       description:
@@ -112,7 +116,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Ref(Document),
       response: {
         200: documentResponse('Replaced'),
-        201: documentResponse('Created', { Location: { schema: { type: 'string' } } }),
+        201: documentResponse('Created', { Location: LocationHeader }),
         ...problemResponses(400, 401, 405, 412, 413, 415, 422, 507)
       }
     }
@@ -126,6 +130,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/v1/collections/:collection/documents/:id', {
     onRequest: requireMediaType(MERGE_PATCH, JSON_PATCH, 'application/json'),
     schema: {
+      operationId: 'patchDocument',
       tags: ['documents'],
       summary: 'Patch a document (merge patch or JSON Patch)',
       description:
@@ -154,6 +159,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/v1/collections/:collection/documents/:id', {
     schema: {
+      operationId: 'deleteDocument',
       tags: ['documents'],
       summary: 'Delete a document',
       description: 'If-Match makes it conditional. The removal is durable before the 204.',

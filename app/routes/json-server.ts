@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem } from '../../plugins/errors'
 import { requireMediaType } from '../../plugins/json-body'
 import { StoreError, type DocumentStore, type JsonObject, type JsonValue, type StoredDocument } from '../../plugins/engine'
-import { CollectionParams, DocumentParams, problemResponses } from '../../schemas/common'
+import { CollectionParams, DocumentParams, ETagHeader, LocationHeader, problemResponses } from '../../schemas/common'
 import {
   JsonServerCreateBody, JsonServerDocument, JsonServerListQuery, JsonServerOneQuery, JsonServerUpdateBody,
   NestedParams, totalCountHeaders
@@ -432,7 +432,7 @@ const listResponses = {
 
 const oneResponse = (description: string, extra: Record<string, unknown> = {}): unknown => ({
   description,
-  headers: { ETag: { schema: { type: 'string' }, description: 'Strong hash of the file\'s bytes.' }, ...extra },
+  headers: { ETag: ETagHeader, ...extra },
   content: { 'application/json': { schema: JsonServerDocument } }
 })
 
@@ -540,6 +540,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:collection', {
     schema: {
+      operationId: 'jsonServerList',
       tags: ['json-server'],
       summary: 'json-server: list, filter, search, sort and page a collection',
       description:
@@ -556,6 +557,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/:collection', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'jsonServerCreate',
       tags: ['json-server'],
       summary: 'json-server: create a document (id from the body, or max + 1)',
       description:
@@ -564,7 +566,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: CollectionParams,
       body: JsonServerCreateBody,
       response: {
-        201: oneResponse('Created', { Location: { schema: { type: 'string' }, description: 'URL of the new document.' } }),
+        201: oneResponse('Created', { Location: LocationHeader }),
         ...problemResponses(400, 401, 405, 409, 413, 415, 422, 507)
       }
     }
@@ -572,8 +574,10 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:collection/:id', {
     schema: {
+      operationId: 'jsonServerGet',
       tags: ['json-server'],
       summary: 'json-server: read a document, with _embed and _expand',
+      description: 'The document as json-server answers it; `_embed` adds its children, `_expand` its parents. If-None-Match with its ETag answers 304.',
       params: DocumentParams,
       querystring: JsonServerOneQuery,
       response: {
@@ -602,6 +606,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/:collection/:id', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'jsonServerReplace',
       tags: ['json-server'],
       summary: 'json-server: replace a document (its id stays)',
       description: 'The body becomes the whole document; the id stays what it was (a number stays a number). An unknown id is a 404.',
@@ -621,6 +626,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/:collection/:id', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'jsonServerUpdate',
       tags: ['json-server'],
       summary: 'json-server: update some fields (a shallow merge)',
       description: 'Top-level fields of the body replace the document\'s (`null` sets null; nested objects are replaced whole). The id never changes.',
@@ -637,6 +643,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/:collection/:id', {
     schema: {
+      operationId: 'jsonServerDelete',
       tags: ['json-server'],
       summary: 'json-server: delete one document (never its dependents)',
       description: 'Answers the deleted document. Unlike json-server, documents that refer to it are left alone.',
@@ -659,6 +666,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:parent/:id/:collection', {
     schema: {
+      operationId: 'jsonServerListChildren',
       tags: ['json-server'],
       summary: 'json-server: list the children of a document (/posts/1/comments)',
       description: 'The same as `GET /{collection}?<singular of parent>Id={id}`, with every query parameter of a list.',
@@ -677,13 +685,14 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/:parent/:id/:collection', {
     onRequest: requireMediaType('application/json'),
     schema: {
+      operationId: 'jsonServerCreateChild',
       tags: ['json-server'],
       summary: 'json-server: create a child of a document (/posts/1/comments)',
       description: 'The same as `POST /{collection}` with `<singular of parent>Id` set to the parent\'s id (a number stays a number). The parent must exist.',
       params: NestedParams,
       body: JsonServerCreateBody,
       response: {
-        201: oneResponse('Created', { Location: { schema: { type: 'string' } } }),
+        201: oneResponse('Created', { Location: LocationHeader }),
         ...problemResponses(400, 401, 404, 405, 409, 413, 415, 422, 507)
       }
     }

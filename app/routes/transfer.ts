@@ -5,7 +5,7 @@ import { requireMediaType } from '../../plugins/json-body'
 import { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type DocumentStore } from '../../plugins/engine'
 import { CollectionParams, problemResponses } from '../../schemas/common'
 import { JSON_CONTENT_TYPE } from '../http/document-reply'
-import { ImportQuery, ImportSummary } from '../../schemas/transfer'
+import { DbJson, ImportBody, ImportQuery, ImportSummary } from '../../schemas/transfer'
 
 const NDJSON = 'application/x-ndjson'
 
@@ -30,6 +30,9 @@ async function * exportNdjson (store: DocumentStore, collection: string): AsyncG
   for (const doc of await store.allDocuments(collection)) yield JSON.stringify(doc) + '\n'
 }
 
+// Typed `unknown` for the handler: the answer is a stream (never serialized), which spells out DbJson.
+const dbJsonResponse: unknown = { description: 'db.json, streamed', content: { 'application/json': { schema: DbJson } } }
+
 /** The request body the import's content-type parser hands over unread: the stream itself. */
 function bodyStream (body: unknown): Readable {
   if (!(body instanceof Readable)) throw new TypeError('The import route expects its body as a stream.')
@@ -46,7 +49,10 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/v1/import', {
     onRequest: requireMediaType('application/json', NDJSON),
+    // Documented only (plugins/openapi.ts): the body is a stream here, never validated as a whole.
+    config: { documentedBody: ImportBody },
     schema: {
+      operationId: 'importDocuments',
       tags: ['transfer'],
       summary: 'Import a json-server db.json, or NDJSON into one collection',
       description:
@@ -74,9 +80,11 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/export', {
     schema: {
+      operationId: 'exportDatabase',
       tags: ['transfer'],
       summary: 'Export every collection as one json-server db.json',
-      response: { 200: { description: 'db.json, streamed', content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'array' } } } } } }
+      description: 'Every collection, by name, with its documents in id order: what `POST /v1/import` (or json-server) reads back.',
+      response: { 200: dbJsonResponse }
     }
   }, async (_request, reply) => {
     reply.type(JSON_CONTENT_TYPE).header('content-disposition', 'attachment; filename="db.json"')
@@ -85,8 +93,10 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/collections/:collection/export', {
     schema: {
+      operationId: 'exportCollection',
       tags: ['transfer'],
       summary: 'Export one collection as NDJSON, in id order',
+      description: 'One document per line, as `POST /v1/import?collection=` reads it back.',
       params: CollectionParams,
       response: { 200: { description: 'One document per line, streamed', content: { [NDJSON]: { schema: { type: 'string' } } } }, ...problemResponses(400, 404) }
     }

@@ -1,27 +1,17 @@
-import { accessSync, constants } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Locator, type Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { tempDir } from '../helpers/app'
-import { buildComposeImage, composeProject, dockerUnavailable, repoRoot, type CommandResult } from '../helpers/docker'
+import {
+  chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, textWhenSettled, visibleText, type OpenApi
+} from '../helpers/browser'
+import { buildComposeImage, composeProject, dockerUnavailable, type CommandResult } from '../helpers/docker'
 import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in a real (headless) Chromium: against the container compose starts
 // (needs a Docker engine), and against the bundle run as a plain process (only the
 // browser). Without a prerequisite the cases that need it skip, saying why;
 // under CI=true a missing prerequisite is a failure.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-function chromiumUnavailable (): string | undefined {
-  try {
-    accessSync(chromiumPath, constants.X_OK)
-    return undefined
-  } catch {
-    return `no Chromium executable at ${chromiumPath} (install chromium, or set CHROMIUM_PATH)`
-  }
-}
-
 const missingBrowser = chromiumUnavailable()
 const missingDocker = dockerUnavailable()
 if (process.env.CI === 'true' && (missingBrowser ?? missingDocker) !== undefined) {
@@ -32,8 +22,6 @@ if (process.env.CI === 'true' && (missingBrowser ?? missingDocker) !== undefined
   void suite()
 }
 
-const TIMEOUT = 30_000
-const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
 /** The operations DESIGN.md promises; the spec may grow, but never lose these. */
 const KNOWN_OPERATIONS = [
   'GET /health/live', 'GET /health/ready',
@@ -43,64 +31,8 @@ const KNOWN_OPERATIONS = [
   'PATCH /v1/collections/{collection}/documents/{id}', 'DELETE /v1/collections/{collection}/documents/{id}'
 ]
 
-interface Operation { method: string, path: string, tags: string[] }
-interface OpenApi { openapi: string, info: { title: string, version: string }, tags?: Array<{ name: string }>, paths: Record<string, Record<string, { tags?: string[] }>> }
-
 function expectSuccess (t: Test, result: CommandResult, what: string): void {
   if (!t.equal(result.code, 0, what)) t.comment(result.stderr.slice(-3000))
-}
-
-/** Swagger UI may put zero-width spaces / <wbr> in long paths. */
-function visibleText (text: string): string {
-  return text.replace(/[\u200b\u00a0]/g, ' ').replace(/\s+/g, ' ').trim()
-}
-
-/** Polls a locator's count until it is `expected` (or the time is up); returns the last count. */
-async function countWhenSettled (locator: Locator, expected: number, timeoutMs = TIMEOUT): Promise<number> {
-  const deadline = Date.now() + timeoutMs
-  let count = await locator.count()
-  while (count !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    count = await locator.count()
-  }
-  return count
-}
-
-/** The rendered operation block for a method and path, found by what Swagger UI shows, not by its generated ids. */
-function operationBlock (scope: Page | Locator, page: Page, method: string, path: string): Locator {
-  return scope.locator(`.opblock.opblock-${method.toLowerCase()}`)
-    .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) })
-}
-
-/** A fresh headless Chromium page; `problems` collects whatever the browser complains about (CSP, CORS, script errors, failed loads). */
-async function openPage (t: Test): Promise<{ page: Page, problems: string[] }> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
-  t.teardown(async () => await browser.close())
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  context.setDefaultTimeout(TIMEOUT)
-  context.setDefaultNavigationTimeout(TIMEOUT)
-  const page = await context.newPage()
-  const problems: string[] = []
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`) })
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`))
-  page.on('response', (response) => { if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`) })
-  return { page, problems }
-}
-
-/** Polls a locator's text until it matches `expected` (or the time is up); returns the last text. */
-async function textWhenSettled (locator: Locator, expected: RegExp, timeoutMs = TIMEOUT): Promise<string> {
-  const deadline = Date.now() + timeoutMs
-  let text = visibleText(await locator.innerText())
-  while (!expected.test(text) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    text = visibleText(await locator.innerText())
-  }
-  return text
 }
 
 async function suite (): Promise<void> {
@@ -114,9 +46,7 @@ async function suite (): Promise<void> {
     const specResponse = await fetch(`${origin}/docs/json`)
     t.equal(specResponse.status, 200, 'GET /docs/json')
     const spec = await specResponse.json() as OpenApi
-    const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
-      Object.entries(item).filter(([method]) => HTTP_METHODS.has(method))
-        .map(([method, op]) => ({ method: method.toUpperCase(), path, tags: op.tags ?? [] })))
+    const operations = operationsOf(spec)
     const listed = operations.map((op) => `${op.method} ${op.path}`)
     t.same(KNOWN_OPERATIONS.filter((op) => !listed.includes(op)), [], 'the OpenAPI document lists every designed operation')
     t.comment(`the OpenAPI document has ${operations.length} operations`)
@@ -188,24 +118,6 @@ async function suite (): Promise<void> {
     t.same(JSON.parse(onDisk), doc, `${collection}/${doc.id}.json on the host holds the document`)
     t.equal(onDisk.trimEnd(), JSON.stringify(doc, null, 2), 'the file is pretty-printed JSON')
     t.equal(onDisk, answeredText, 'the file holds exactly the bytes the browser received')
-
-    // A screenshot for the README: the operation, from its summary to the live 201 response.
-    const summary = post.locator('.opblock-summary').first()
-    await summary.scrollIntoViewIfNeeded()
-    const top = await summary.boundingBox()
-    const bottom = await post.locator('.live-responses-table').boundingBox()
-    t.ok(top !== null && bottom !== null, 'the executed operation has a layout box')
-    if (top !== null && bottom !== null) {
-      const scrollY = await page.evaluate('window.scrollY') as number
-      const y = Math.max(0, Math.floor(top.y + scrollY - 12))
-      const clip = { x: 0, y, width: 1280, height: Math.ceil(bottom.y + bottom.height + scrollY + 6) - y }
-      await mkdir(join(repoRoot, 'docs'), { recursive: true })
-      // UPDATE_SCREENSHOT=1 refreshes the committed picture; other runs keep theirs in .tap/.
-      const target = process.env.UPDATE_SCREENSHOT === '1' ? join(repoRoot, 'docs', 'swagger-ui.png') : join(repoRoot, '.tap', 'swagger-ui.png')
-      await mkdir(join(target, '..'), { recursive: true })
-      const png = await page.screenshot({ path: target, fullPage: true, clip })
-      t.ok(png.length > 10_000, `screenshot written to ${target} (${png.length} bytes, ${clip.width}×${clip.height})`)
-    }
 
     t.same(problems, [], 'no console errors, page errors, failed or failing requests in the browser')
   })

@@ -28,13 +28,13 @@ t.test('AUTH_READS: reads need a token too, but probes and the API docs stay ope
   t.equal((await app.inject(DOC)).statusCode, 401)
   t.equal((await app.inject('/v1/collections')).statusCode, 401)
   t.equal((await app.inject({ url: DOC, headers: { authorization: 'Bearer s3cret' } })).statusCode, 404, 'with the token: a real answer (no such collection)')
-  for (const open of ['/health/live', '/health/ready', '/docs', '/docs/json']) {
+  for (const open of ['/', '/health/live', '/health/ready', '/docs', '/docs/json']) {
     t.equal((await app.inject(open)).statusCode, 200, `${open} is open`)
   }
   const spec = (await app.inject('/docs/json')).json() as { components: { securitySchemes: Record<string, { scheme: string }> }, paths: Record<string, Record<string, { security?: unknown[] }>> }
   t.equal(spec.components.securitySchemes.bearerAuth?.scheme, 'bearer', 'the OpenAPI document declares the bearer scheme (Swagger UI\'s Authorize button)')
   t.same(spec.paths['/v1/collections/{collection}/documents']?.post?.security, [{ bearerAuth: [] }])
-  t.same(spec.paths['/v1/collections/{collection}/documents']?.get?.security, [{ bearerAuth: [] }, {}], 'reads list the scheme as optional, so Swagger UI sends the token once authorized')
+  t.same(spec.paths['/v1/collections/{collection}/documents']?.get?.security, [{ bearerAuth: [] }], 'reads list the scheme too, so Swagger UI sends the token once authorized')
   t.same(spec.paths['/health/ready']?.get?.security, [], 'probes need none')
 })
 
