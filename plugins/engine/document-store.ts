@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the facade, every public operation of the store in one place, each a few lines that delegate to the files beside it.
 import type { BigIntStats } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
