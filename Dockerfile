@@ -37,7 +37,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 # Node itself makes the request: no curl or wget needed, on any base.
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=10s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself, then drains and exits 0.
 # Arguments go to server.js: none serves the API; `import <file>` runs an import.
