@@ -40,7 +40,8 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
-    routerOptions: { maxParamLength: 256 },
+    // `…/documents/` is the listing, not a document with an empty id.
+    routerOptions: { maxParamLength: 256, ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     // plugins/protection.ts answers requests that arrive while closing, as problem+json.
