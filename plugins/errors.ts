@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ProblemBody } from '../schemas/common'
+import { ConfigSchema } from '../schemas/config'
 import { fieldProblems, ImportError } from './store/document-store'
 import { StoreError, type StoreErrorCode } from './store/errors'
 
@@ -93,6 +94,10 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
     }
   }
   const status = fastifyError.statusCode
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit
+    return base(413, 'body-too-large', `The request body is larger than BODY_LIMIT, ${limit} bytes. Send less, or raise BODY_LIMIT (at most ${ConfigSchema.properties.BODY_LIMIT.maximum ?? ''}).`)
+  }
   if (status !== undefined && status >= 400 && status < 500) {
     const slug = fastifySlugs[fastifyError.code] ?? (error instanceof SyntaxError ? 'invalid-json' : slugOf(status))
     return base(status, slug, error.message.slice(0, 300))

@@ -16,3 +16,10 @@ t.test('a trailing slash: …/documents/ is the listing, …/collections/ the co
   const one = await app.inject('/v1/collections/books/documents/dune/')
   t.equal(one.statusCode, 200, 'a document URL with a trailing slash is that document')
 })
+
+t.test('a body over BODY_LIMIT: the 413 states the limit and the setting', async (t) => {
+  const { app } = await makeApp(t, { BODY_LIMIT: '2048' })
+  const answer = await app.inject({ method: 'PUT', url: '/v1/collections/c/documents/x', ...json({ text: 'x'.repeat(3000) }) })
+  t.equal(answer.statusCode, 413)
+  t.match(answer.json().detail, /larger than BODY_LIMIT, 2048 bytes/)
+})
