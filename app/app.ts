@@ -72,7 +72,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(openapi, { version })
   await app.register(protection, { rateLimit: config.RATE_LIMIT, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
   await app.register(metrics)
-  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, observer: app.metrics.storeObserver })
+  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, maxDocumentBytes: config.BODY_LIMIT, observer: app.metrics.storeObserver })
 
   // routes
   await app.register(health)

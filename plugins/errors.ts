@@ -26,6 +26,7 @@ export class HttpProblem extends Error {
 const storeStatus: Record<StoreErrorCode, number> = {
   'invalid-name': 400,
   'invalid-document': 400,
+  'document-too-large': 413,
   'invalid-query': 400,
   'invalid-schema': 400,
   'collection-not-found': 404,
@@ -38,6 +39,7 @@ const storeStatus: Record<StoreErrorCode, number> = {
   'patch-unprocessable': 422,
   'corrupt-document': 500,
   'storage-read-only': 503,
+  'storage-not-writable': 503,
   busy: 503,
   'insufficient-storage': 507
 }
@@ -73,7 +75,7 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
   if (error instanceof StoreError) {
     const status = storeStatus[error.code]
     if (status >= 500 && error.code === 'corrupt-document') {
-      return base(status, error.code, `${error.message} Fix or remove the file on the volume.`)
+      return base(status, error.code, `${error.message} Fix the file on the volume, replace it with PUT, or remove it with DELETE.`)
     }
     return {
       ...base(status, error.code, error.message),

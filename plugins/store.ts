@@ -11,6 +11,7 @@ declare module 'fastify' {
 export interface StorePluginOptions {
   dataDir: string
   readOnly: boolean
+  maxDocumentBytes: number
   observer?: StoreObserver
 }
 
@@ -19,6 +20,7 @@ async function storePlugin (app: FastifyInstance, options: StorePluginOptions): 
   const store = new DocumentStore({
     dataDir: options.dataDir,
     readOnly: options.readOnly,
+    maxDocumentBytes: options.maxDocumentBytes,
     ...(options.observer === undefined ? {} : { observer: options.observer }),
     log: { warn: (obj, msg) => { app.log.warn(obj, msg) } }
   })

@@ -25,7 +25,15 @@ export const ListDocumentsQuery = Type.Object({
 export const DocumentPage = Type.Object({
   items: Type.Array(Type.Ref(Document)),
   total: Type.Optional(Type.Integer({ minimum: 0, description: 'With `count=true`: matching documents on all pages.' })),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  unreadable: Type.Optional(Type.Array(Type.Object({
+    id: Type.String({ description: 'The id its file name gives.' }),
+    file: Type.String({ description: 'The file, relative to DATA_DIR.', examples: ['books/dune.json'] }),
+    detail: Type.String({ description: 'Why it cannot be served.', examples: ['books/dune.json is not valid JSON.'] })
+  }), {
+    description: 'Present when some `<id>.json` files of the collection are not valid documents (edited by hand, say): ' +
+      'they are counted but cannot be listed. Fix each file, replace it with PUT, or remove it with DELETE.'
+  }))
 })
 
 // No example: Swagger UI would pre-fill it into "Try it out", and a made-up tag in If-Match is a 412.

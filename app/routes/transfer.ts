@@ -70,9 +70,10 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['transfer'],
       summary: 'Export every collection as one json-server db.json',
-      response: { 200: { description: 'db.json, streamed', content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'array' } } } } } }
+      response: { 200: { description: 'db.json, streamed', content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'array' } } } } }, ...problemResponses(500) }
     }
   }, async (_request, reply) => {
+    await app.store.checkExportable() // a backup is complete, or it is refused before the first byte
     reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="db.json"')
     return ReadableStream.from(exportDb(app.store))
   })
@@ -82,10 +83,11 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['transfer'],
       summary: 'Export one collection as NDJSON, in id order',
       params: CollectionParams,
-      response: { 200: { description: 'One document per line, streamed', content: { [NDJSON]: { schema: { type: 'string' } } } }, ...problemResponses(400, 404) }
+      response: { 200: { description: 'One document per line, streamed', content: { [NDJSON]: { schema: { type: 'string' } } } }, ...problemResponses(400, 404, 500) }
     }
   }, async (request, reply) => {
     await app.store.getCollection(request.params.collection) // 404 before streaming starts
+    await app.store.checkExportable(request.params.collection)
     reply.type(`${NDJSON}; charset=utf-8`).header('content-disposition', `attachment; filename="${request.params.collection}.ndjson"`)
     return ReadableStream.from(exportNdjson(app.store, request.params.collection))
   })

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import secureJson from 'secure-json-parse'
 import { DOCUMENT_ID_PATTERN } from '../../schemas/common'
 import { StoreError } from './errors'
+import { documentBytes, withFileId } from './document-file'
 import {
   buildPredicate, decodeCursor, encodeCursor, fieldOf, parseSort, project, searchableText,
   type JsonObject, type JsonValue, type ListQuery
@@ -26,7 +27,7 @@ const SLICE_MS = 10
 
 export interface StoredDocument {
   id: string
-  /** The file's exact bytes: what GET serves and what the ETag hashes. */
+  /** What GET serves and the ETag hashes: the file's exact bytes (with the id its name gives, where the file has another or none). */
   bytes: Buffer
   doc: JsonObject
   etag: string
@@ -43,11 +44,20 @@ interface Entry extends StoredDocument {
   text?: string[]
 }
 
+/** A `<id>.json` file of the collection that cannot be served as a document (not JSON, not an object). */
+export interface UnreadableFile {
+  id: string
+  file: string
+  detail: string
+}
+
 export interface Page {
   items: JsonObject[]
   nextCursor: string | null
   /** Every matching document, when the query asked for a count. */
   total?: number
+  /** Files of the collection that are not valid documents: never silently left out. */
+  unreadable?: UnreadableFile[]
 }
 
 export interface Logger {
@@ -90,6 +100,8 @@ function sameFile (entry: Entry, stats: BigIntStats): boolean {
  */
 export class CollectionIndex {
   readonly #entries = new Map<string, Entry>()
+  /** `<id>.json` files that are not valid documents, with why: reported by listings and exports. */
+  readonly #unreadable = new Map<string, string>()
   /** The entries in each recently requested sort order, kept sorted as they change. */
   readonly #orders = new SortedOrders<Entry>(sortValueOf)
   #loaded = false
@@ -153,6 +165,7 @@ export class CollectionIndex {
   reset (): void {
     this.close()
     this.#entries.clear()
+    this.#unreadable.clear()
     this.#orders.clear()
     this.#loaded = false
     this.#dirMtimeNs = -1n
@@ -169,6 +182,17 @@ export class CollectionIndex {
     return [...this.#entries.values()]
   }
 
+  /** The collection's files that are not valid documents, brought up to date with the folder first. */
+  async unreadable (): Promise<UnreadableFile[]> {
+    await this.#sync()
+    return this.#unreadableNow()
+  }
+
+  #unreadableNow (): UnreadableFile[] {
+    return [...this.#unreadable].sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, detail]) => ({ id, file: `${this.name}/${id}.json`, detail }))
+  }
+
   async list (query: ListQuery): Promise<Page> {
     // A page is re-checked file by file; if any file changed under it, the
     // index has now been updated and the page is computed again.
@@ -181,7 +205,8 @@ export class CollectionIndex {
       for (const doc of fresh) {
         if (doc !== undefined) items.push(query.fields === undefined ? doc.doc : project(doc.doc, query.fields))
       }
-      return { items, nextCursor, ...(total === undefined ? {} : { total }) }
+      const unreadable = this.#unreadableNow()
+      return { items, nextCursor, ...(total === undefined ? {} : { total }), ...(unreadable.length === 0 ? {} : { unreadable }) }
     }
   }
 
@@ -267,6 +292,7 @@ export class CollectionIndex {
       if (DOCUMENT_FILE.test(name)) present.add(name.slice(0, -5))
     }
     for (const id of this.#entries.keys()) if (!present.has(id)) this.#forget(id)
+    for (const id of this.#unreadable.keys()) if (!present.has(id)) this.#unreadable.delete(id)
     const toCheck = [...present].filter((id) => !this.#entries.has(id) || dirty.has(id) || this.#watcher === null)
     await this.#checkAll(toCheck)
     this.#dirMtimeNs = dirStats.mtimeNs
@@ -322,7 +348,8 @@ export class CollectionIndex {
       return folderChecked && !this.#entries.has(id) ? this.#readNow(id) : this.#getNow(id, folderChecked)
     } catch (err) {
       if (!(err instanceof StoreError)) throw err
-      this.log.warn({ collection: this.name, id }, err.message + ' It is left out of listings.')
+      this.log.warn({ collection: this.name, id }, err.message + ' Listings report it under "unreadable".')
+      this.#unreadable.set(id, err.message)
       return undefined
     }
   }
@@ -367,6 +394,9 @@ export class CollectionIndex {
         this.#forget(id) // never keep serving the version before the breakage
         throw err
       }
+      const served = withFileId(doc, id)
+      // Served (and hashed for the ETag) as the API would have written it: what a GET returns can be PUT back.
+      if (served !== undefined) return this.#store(id, documentBytes(served), served, stats)
       return this.#store(id, bytes, doc, stats)
     } finally {
       closeSync(fd)
@@ -392,12 +422,14 @@ export class CollectionIndex {
     }
     const previous = this.#entries.get(id)
     if (previous !== undefined) this.#orders.remove(previous)
+    this.#unreadable.delete(id)
     this.#entries.set(id, entry)
     this.#orders.insert(entry)
     return entry
   }
 
   #forget (id: string): void {
+    this.#unreadable.delete(id)
     const previous = this.#entries.get(id)
     if (previous === undefined) return
     this.#entries.delete(id)

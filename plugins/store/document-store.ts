@@ -5,10 +5,12 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats'
 import { v7 as uuidv7 } from 'uuid'
 import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../../schemas/common'
-import { CollectionIndex, parseDocument, type Logger, type Page, type StoredDocument } from './collection-index'
-import { fsyncDir, mkdirDurable, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
+import { CollectionIndex, etagOf, parseDocument, type Logger, type Page, type StoredDocument, type UnreadableFile } from './collection-index'
+import { fsyncDir, mkdirDurable, rmDirDurable, sweepTempFiles, TEMP_PREFIX, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
 import { StoreError, translateFsError, type FieldProblem } from './errors'
-import { FileLocks } from './document-lock'
+import { FileLocks, LOCK_PREFIX } from './document-lock'
+import { documentBytes, sameId } from './document-file'
+import { notWritableReason, translatePermissionError } from './permissions'
 import type { ImportItem } from './import-formats'
 import { jsonShapeProblem } from './json-shape'
 import { isRealFolderNow, lstatNow } from './stat-now'
@@ -39,6 +41,8 @@ export interface StoreOptions {
   /** Skip the start-up write checks and the temp sweep: the volume may be mounted read-only. */
   readOnly?: boolean
   log?: Logger
+  /** Largest document file a write may make (BODY_LIMIT): whatever is served can then be sent back. */
+  maxDocumentBytes?: number
 }
 
 /** Entity tags a write is conditional on, already parsed from If-Match / If-None-Match. */
@@ -90,6 +94,7 @@ export class StartupError extends Error {
 export class DocumentStore {
   #dataDir: string
   readonly #readOnly: boolean
+  readonly #maxDocumentBytes: number
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings = new Map<string, LoadedSettings>()
@@ -102,6 +107,7 @@ export class DocumentStore {
   constructor (options: StoreOptions) {
     this.#dataDir = resolve(options.dataDir)
     this.#readOnly = options.readOnly ?? false
+    this.#maxDocumentBytes = options.maxDocumentBytes ?? Number.POSITIVE_INFINITY
     this.#log = options.log ?? silentLog
     this.#locks = new FileLocks(this.#log)
     this.#observer = options.observer
@@ -183,6 +189,13 @@ export class DocumentStore {
     const mode = constants.R_OK | (this.#readOnly ? 0 : constants.W_OK)
     try {
       await access(this.dataDir, mode)
+      if (!this.#readOnly) {
+        // A collection folder made by another uid takes writes to it down while DATA_DIR itself is fine.
+        for (const name of (await this.#collectionNames()).sort()) {
+          const reason = notWritableReason(join(this.dataDir, name))
+          if (reason !== undefined) return { ready: false, reason }
+        }
+      }
       return { ready: true }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error'
@@ -230,7 +243,7 @@ export class DocumentStore {
           throw new StoreError('schema-violation', `Existing documents of "${name}" do not satisfy the new schema; fix or delete them first.`, violations)
         }
       }
-      const bytes = Buffer.from(JSON.stringify(settings, null, 2) + '\n')
+      const bytes = documentBytes(settings)
       await writeFileDurable(dir, SETTINGS_FILE, bytes, 'replace').catch(translateFsError)
       this.#settings.delete(name)
       return { created, info: { name, count: await this.#count(name), ...settings } }
@@ -243,6 +256,14 @@ export class DocumentStore {
     const count = await this.#count(name)
     if (count > 0 && options.force !== true) {
       throw new StoreError('collection-not-empty', `Collection "${name}" holds ${count} document(s); add ?force=true to delete them too.`)
+    }
+    // Files put there by hand (a README.txt, a sub-folder) are not the service's to delete unasked.
+    const others = (await readdir(dir)).filter((file) => !DOCUMENT_FILE.test(file) && file !== SETTINGS_FILE &&
+      !file.startsWith(TEMP_PREFIX) && !file.startsWith(LOCK_PREFIX)).sort()
+    if (others.length > 0 && options.force !== true) {
+      const shown = others.slice(0, 10).map((file) => `"${file}"`).join(', ') + (others.length > 10 ? `, and ${others.length - 10} more` : '')
+      throw new StoreError('collection-not-empty',
+        `Collection "${name}" holds ${others.length} file(s) that are not documents: ${shown}. Move them out of ${dir}, or add ?force=true to delete them too.`)
     }
     await rmDirDurable(dir).catch(translateFsError)
     this.#indexes.get(name)?.reset()
@@ -266,6 +287,20 @@ export class DocumentStore {
   async allDocuments (collection: string): Promise<JsonObject[]> {
     const stored = await this.#index(collection).documents()
     return stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => s.doc)
+  }
+
+  /**
+   * Refuses, before anything is sent, an export that would leave files out:
+   * every `<id>.json` of these collections (all, by default) must be a valid document.
+   */
+  async checkExportable (collection?: string): Promise<void> {
+    const names = collection === undefined ? await this.#collectionNames() : [collection]
+    const unreadable: UnreadableFile[] = []
+    for (const name of names.sort()) unreadable.push(...await this.#index(name).unreadable())
+    if (unreadable.length === 0) return
+    const shown = unreadable.slice(0, 10).map((u) => u.detail).join(' ')
+    throw new StoreError('corrupt-document',
+      `Export refused: it would leave out ${unreadable.length} file(s) that are not valid documents: ${shown}`)
   }
 
   async listDocuments (collection: string, query: ListQuery): Promise<Page> {
@@ -313,7 +348,7 @@ export class DocumentStore {
       return await this.#withDocumentLock(index, id, async () => {
         // Inside the lock, so a concurrent schema change is either seen here or waits for this write.
         await this.#validate(collection, doc)
-        const current = await index.get(id)
+        const current = await currentForWrite(index, id)
         checkPreconditions(current, preconditions)
         if (current !== undefined) return { created: false, stored: await this.#write(index, id, doc, 'replace') }
         try {
@@ -321,7 +356,7 @@ export class DocumentStore {
         } catch (err) {
           // Created meanwhile by a writer outside our locks (the host, say): an upsert replaces it.
           if (!(err instanceof StoreError) || err.code !== 'already-exists' || preconditions.ifNoneMatch !== undefined) throw err
-          checkPreconditions(await index.get(id), preconditions)
+          checkPreconditions(await currentForWrite(index, id), preconditions)
           return { created: false, stored: await this.#write(index, id, doc, 'replace') }
         }
       })
@@ -357,7 +392,7 @@ export class DocumentStore {
       const index = this.#index(collection)
       this.#checkId(id)
       await this.#withExistingLock(index, id, async () => {
-        const current = await index.get(id)
+        const current = await currentForWrite(index, id)
         if (current === undefined) throw await this.#notFound(collection, id)
         checkPreconditions(current, preconditions)
         try {
@@ -420,7 +455,7 @@ export class DocumentStore {
           throw new StoreError('schema-violation', `Document "${id}" does not satisfy the schema of "${staged.name}".`, errors)
         }
         staged.ids.add(id)
-        staged.batch.push(writeStaged(join(staged.stage, `${id}.json`), Buffer.from(JSON.stringify(doc, null, 2) + '\n')))
+        staged.batch.push(writeStaged(join(staged.stage, `${id}.json`), documentBytes(doc)))
         if (staged.batch.length >= IMPORT_BATCH) {
           await Promise.all(staged.batch)
           staged.batch = []
@@ -540,7 +575,11 @@ export class DocumentStore {
    * true until its file is in place.
    */
   async #withDocumentLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
-    return await this.#locks.withLock(index.dir, `${id}.json`, task, SETTINGS_FILE)
+    try {
+      return await this.#locks.withLock(index.dir, `${id}.json`, task, SETTINGS_FILE)
+    } catch (err) {
+      throw translatePermissionError(err, index.dir)
+    }
   }
 
   /**
@@ -566,7 +605,12 @@ export class DocumentStore {
   }
 
   async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
-    const bytes = Buffer.from(JSON.stringify(doc, null, 2) + '\n')
+    const bytes = documentBytes(doc)
+    if (bytes.length > this.#maxDocumentBytes) {
+      throw new StoreError('document-too-large',
+        `Stored pretty-printed, as GET serves it, the document is ${bytes.length} bytes: more than BODY_LIMIT, ${this.#maxDocumentBytes} bytes, ` +
+        'so it could not be sent back as served. Send a smaller document, or raise BODY_LIMIT.')
+    }
     let stats: BigIntStats
     try {
       stats = await writeFileDurable(index.dir, `${id}.json`, bytes, mode, this.#fsyncTimer)
@@ -708,10 +752,21 @@ async function writeStaged (path: string, bytes: Buffer): Promise<void> {
   }
 }
 
-/** A document's own id equals the file's id: the same string, or the integer the digits spell. */
-function sameId (value: unknown, id: string): boolean {
-  return value === id || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && String(value) === id)
+/**
+ * The current document, for a write that replaces or removes it: a file that
+ * is not a valid document still exists (so it can be repaired by PUT or
+ * removed by DELETE), and its ETag is the hash of its bytes as they are.
+ */
+async function currentForWrite (index: CollectionIndex, id: string): Promise<StoredDocument | undefined> {
+  try {
+    return await index.get(id)
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.code !== 'corrupt-document') throw err
+    const bytes = await readFile(index.fileOf(id))
+    return { id, bytes, doc: {}, etag: etagOf(bytes), mtime: new Date() }
+  }
 }
+
 
 function checkPreconditions (current: StoredDocument | undefined, pre: Preconditions): void {
   if (pre.ifMatch !== undefined) {
