@@ -4,8 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import type { ProblemBody } from '../schemas/common'
 import { ConfigSchema } from '../schemas/config'
-import { fieldProblems, ImportError } from './store/document-store'
-import { StoreError, type StoreErrorCode } from './store/errors'
+import { fieldProblems, ImportError, StoreError, type StoreErrorCode } from './engine'
 
 /**
  * An error raised by the HTTP layer itself (auth, read-only, media types),
