@@ -5,9 +5,10 @@ export const ListDocumentsQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Page size (at most 1000).' }),
   cursor: Type.Optional(Type.String({ maxLength: 4096, description: 'The `nextCursor` of the previous page.' })),
   sort: Type.Optional(Type.String({
-    maxLength: 129,
-    description: 'Top-level field to sort on; `-field` for descending. Ties are broken by id. Default: id (creation order).',
-    examples: ['-year']
+    maxLength: 1039, // 8 keys of a sign and 128 characters, and the commas between them
+    description: 'Fields to sort on, comma-separated and applied in turn (at most 8); `-field` for descending; dotted paths allowed. ' +
+      'Ties are broken by id. A field that no document has (nor the schema declares) is a 400. Default: id (creation order).',
+    examples: ['-year,title']
   })),
   q: Type.Optional(Type.String({ maxLength: 256, description: 'Case-insensitive text to find in any string value.', examples: ['dune'] })),
   count: Type.Optional(Type.Boolean({ description: 'Also return `total`, the number of matching documents on all pages.' })),

@@ -6,10 +6,11 @@ import { collectionNotFound, StoreError } from './errors'
 import { withFileId } from './document-file'
 import { etagOf, jsonFileBytes, parseDocument } from './json-file'
 import type { JsonObject, JsonValue } from './json-types'
-import type { ListQuery } from './list-query'
+import type { ListQuery, SortSpec } from './list-query'
 import { DOCUMENT_FILE, documentFileName, idOfFileName } from './names'
 import type { Logger } from './observer'
-import { buildPredicate, decodeCursor, encodeCursor, fieldOf, parseSort, project, searchableText } from './query'
+import { buildPredicate, fieldOf, project, searchableText } from './query'
+import { decodeCursor, encodeCursor, parseSort, type CursorPosition } from './sort-spec'
 import { SortedOrders } from './sorted-orders'
 import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
 
@@ -163,12 +164,24 @@ export class CollectionIndex {
       .map(([id, detail]) => ({ id, file: `${this.name}/${id}.json`, detail }))
   }
 
-  async list (query: ListQuery): Promise<Page> {
+  /**
+   * A page of the listing. A sort key whose field no document has is refused
+   * (a typo, most likely: it would order nothing) unless `declares` says the
+   * collection's schema names it, or the collection is empty.
+   */
+  async list (query: ListQuery, declares: (field: string) => Promise<boolean>): Promise<Page> {
+    const sort = parseSort(query.sort)
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
     // A page is re-checked file by file; if any file changed under it, the
     // index has now been updated and the page is computed again.
     for (let attempt = 0; ; attempt++) {
       await this.#sync()
-      const { entries, nextCursor, total } = this.#page(query)
+      const missing = this.#orders.get(sort, () => this.#entries.values()).fieldNoEntryHas()
+      if (missing !== undefined && !await declares(missing)) {
+        throw new StoreError('invalid-query', `Cannot sort by "${missing}": no document of "${this.name}" has that field ` +
+          '(nor does its schema declare it). Check its spelling: field names are case-sensitive; dotted paths (author.name) reach into objects.')
+      }
+      const { entries, nextCursor, total } = this.#page(query, sort, after)
       const fresh = entries.map((entry) => this.#getListableNow(entry.id))
       if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
       const items: JsonObject[] = []
@@ -180,9 +193,7 @@ export class CollectionIndex {
     }
   }
 
-  #page (query: ListQuery): { entries: Entry[], nextCursor: string | null, total?: number } {
-    const sort = parseSort(query.sort)
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
+  #page (query: ListQuery, sort: SortSpec, after: CursorPosition | undefined): { entries: Entry[], nextCursor: string | null, total?: number } {
     const predicate = buildPredicate(query.filters, query.q, (id) => this.#textOf(id))
     const ordered = this.#orders.get(sort, () => this.#entries.values())
     // Walk the order from the cursor: O(log n + page) without filters, O(scanned) with.
@@ -198,7 +209,7 @@ export class CollectionIndex {
     }
     const last = entries[entries.length - 1]
     const nextCursor = hasMore && last !== undefined
-      ? encodeCursor({ sort: (sort.descending ? '-' : '') + sort.field, value: sortValueOf(last, sort.field), id: last.id })
+      ? encodeCursor(sort, { values: this.#orders.valuesOf(sort, last), id: last.id })
       : null
     if (query.count !== true) return { entries, nextCursor }
     let total = this.#entries.size

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
 import { CollectionIndex, type Page, type StoredDocument, type UnreadableFile } from './collection-index'
 import { collectionNames, countDocuments, filesNotDocuments, makeCollectionDir } from './collection-folders'
-import { SETTINGS_FILE, SettingsCache, type CollectionSettings } from './collection-settings'
+import { SETTINGS_FILE, SettingsCache, schemaDeclares, type CollectionSettings } from './collection-settings'
 import { checkDataDirReady, openDataDir } from './data-dir'
 import { currentForWrite } from './document-file'
 import { FileLocks } from './document-lock'
@@ -214,7 +214,10 @@ export class DocumentStore {
   }
 
   async listDocuments (collection: string, query: ListQuery): Promise<Page> {
-    return await timed(this.#observer, 'list', async () => await this.#index(collection).list(query))
+    return await timed(this.#observer, 'list', async () => {
+      const index = this.#index(collection)
+      return await index.list(query, async (field) => schemaDeclares((await this.#settings.load(collection, index.dir)).settings.schema, field))
+    })
   }
 
   /** Creates a document; its id comes from the body or is a new time-ordered UUIDv7. A first write creates the collection. */

@@ -12,7 +12,7 @@ export { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type ImportItem, ty
 export { etagOf } from './json-file'
 export { MAX_JSON_DEPTH, jsonShapeProblem } from './json-shape'
 export type { JsonObject, JsonValue } from './json-types'
-export type { Filter, ListQuery, SortSpec } from './list-query'
+export type { Filter, ListQuery, SortKey, SortSpec } from './list-query'
 export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN, isNumericId } from './names'
 export type { Logger, StoreObserver } from './observer'
 export { jsonPatchDocument, mergePatchDocument } from './patch'

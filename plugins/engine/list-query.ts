@@ -9,10 +9,14 @@ export interface Filter {
   values: string[]
 }
 
-export interface SortSpec {
+/** One key of a sort: a field, ascending or descending. */
+export interface SortKey {
   field: string
   descending: boolean
 }
+
+/** A listing's order: its keys in turn, then the id (ascending) to break the last ties. */
+export type SortSpec = readonly SortKey[]
 
 export interface ListQuery {
   limit: number

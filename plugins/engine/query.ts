@@ -1,11 +1,10 @@
 import { StoreError } from './errors'
 import type { JsonObject, JsonValue } from './json-types'
-import { FILTER_OPERATORS, type Filter, type FilterOperator, type SortSpec } from './list-query'
+import { FILTER_OPERATORS, type Filter, type FilterOperator } from './list-query'
 
 /** Query-string keys that are not filters. */
 export const RESERVED_QUERY_KEYS = new Set(['limit', 'cursor', 'sort', 'q', 'count', 'fields'])
 
-const FIELD_PATTERN = /^[^[\]]{1,128}$/
 const FILTER_KEY = /^([^[\]]{1,128})(?:\[([a-z]+)\])?$/
 
 /** Reads `field=value` and `field[op]=value` pairs out of a query string object. */
@@ -27,16 +26,6 @@ export function parseFilters (query: Record<string, unknown>): Filter[] {
     filters.push({ field: match[1] as string, op, values: op === 'in' ? raw.split(',') : [raw] })
   }
   return filters
-}
-
-export function parseSort (sort: string | undefined): SortSpec {
-  if (sort === undefined || sort === '') return { field: 'id', descending: false }
-  const descending = sort.startsWith('-')
-  const field = descending ? sort.slice(1) : sort
-  if (!FIELD_PATTERN.test(field)) {
-    throw new StoreError('invalid-query', `Cannot sort on "${sort}": give a top-level field name, or -field for descending.`)
-  }
-  return { field, descending }
 }
 
 /**
@@ -172,34 +161,4 @@ export function buildPredicate (
     }
     return needle === undefined || textOf(id, doc).some((text) => text.includes(needle))
   }
-}
-
-/** Where a page ends: the sort key and id of its last item. Opaque to clients. */
-export interface CursorPosition {
-  sort: string
-  value: JsonValue | undefined
-  id: string
-}
-
-export function encodeCursor (position: CursorPosition): string {
-  const payload = { s: position.sort, v: position.value, i: position.id }
-  return Buffer.from(JSON.stringify(payload)).toString('base64url')
-}
-
-export function decodeCursor (cursor: string, sort: SortSpec): CursorPosition {
-  const sortKey = (sort.descending ? '-' : '') + sort.field
-  let payload: unknown
-  try {
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    payload = undefined
-  }
-  const p = payload as { s?: unknown, v?: JsonValue, i?: unknown } | undefined
-  if (typeof p !== 'object' || p === null || typeof p.s !== 'string' || typeof p.i !== 'string') {
-    throw new StoreError('invalid-query', 'The cursor is not one this service made; start again without it.')
-  }
-  if (p.s !== sortKey) {
-    throw new StoreError('invalid-query', `The cursor was made for sort "${p.s}", not "${sortKey}".`)
-  }
-  return { sort: p.s, value: p.v, id: p.i }
 }
