@@ -12,7 +12,7 @@ import { collectionNotFound, documentNotFound, StoreError, translateFsError, typ
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
 import { importDocuments, recoverImports, type ImportTarget } from './importer'
-import { jsonFileBytes } from './json-file'
+import { checkStoredSize, jsonFileBytes } from './json-file'
 import type { JsonObject } from './json-types'
 import type { ListQuery } from './list-query'
 import { checkCollectionName, checkDocumentId, documentFileName, fileIdOf, sameId } from './names'
@@ -329,6 +329,7 @@ export class DocumentStore {
       locks: this.#locks,
       settings: this.#settings,
       log: this.#log,
+      maxDocumentBytes: this.#maxDocumentBytes,
       collectionDir: (name) => this.#collectionDir(name)
     }
   }
@@ -356,11 +357,7 @@ export class DocumentStore {
 
   async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
     const bytes = jsonFileBytes(doc)
-    if (bytes.length > this.#maxDocumentBytes) {
-      throw new StoreError('document-too-large',
-        `Stored pretty-printed, as GET serves it, the document is ${bytes.length} bytes: more than BODY_LIMIT, ${this.#maxDocumentBytes} bytes, ` +
-        'so it could not be sent back as served. Send a smaller document, or raise BODY_LIMIT.')
-    }
+    checkStoredSize(bytes, this.#maxDocumentBytes)
     let stats: BigIntStats
     try {
       stats = await writeFileDurable(index.dir, documentFileName(id), bytes, mode, this.#fsyncTimer)

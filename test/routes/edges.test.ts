@@ -1,12 +1,15 @@
 // The edges a real user hits through the HTTP API (issue 17): forms of a URL, a query or a body
 // that are easy to write and must either work or say what to write instead.
-import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
+import { PassThrough } from 'node:stream'
 import t from 'tap'
 import { json, makeApp } from '../helpers/app'
 import { repoRoot } from '../helpers/docs'
+import { runImport } from '../../app/cli'
+import { loadConfig } from '../../app/config'
 
 t.test('a trailing slash: …/documents/ is the listing, …/collections/ the collections', async (t) => {
   const { app } = await makeApp(t)
@@ -117,4 +120,28 @@ t.test('a collection folder this uid cannot write: writes name the folder, uid a
   t.match(seen.write[1], /sudo chown -R/, 'with the fix')
   t.same([seen.remove[0], seen.remove[1].startsWith(named)], [503, true], 'a delete too')
   t.same([seen.ready[0], seen.ready[1].startsWith(named)], [503, true], '/health/ready reports it')
+})
+
+t.test('an import applies the stored-size rule of writes: a document whose pretty-printed file exceeds BODY_LIMIT is refused, nothing imported', async (t) => {
+  const { app, dataDir } = await makeApp(t, { BODY_LIMIT: '4096' })
+  // Compact it fits a request body; pretty-printed, as it would be stored and served, it does not.
+  const db = { c: [{ id: 'small', n: 1 }, { id: 'big', list: Array.from({ length: 700 }, (_, i) => i % 10) }] }
+  t.ok(JSON.stringify(db.c[1]).length < 4096)
+  const answer = await app.inject({ method: 'POST', url: '/v1/import', payload: JSON.stringify(db), headers: { 'content-type': 'application/json' } })
+  t.equal(answer.statusCode, 413, answer.body)
+  t.match(answer.json(), {
+    type: '/problems/document-too-large',
+    detail: /Stored pretty-printed, as GET serves it, document "big" of "c" is \d+ bytes: more than BODY_LIMIT, 4096 bytes/,
+    collection: 'c'
+  })
+  t.equal((await app.inject('/v1/collections/c/documents')).statusCode, 404, 'all or nothing: the collection was not created')
+  // The import command, which writes beside the service, applies the same rule.
+  const file = join(dataDir, '..', `db-${process.pid}.json`)
+  await writeFile(file, JSON.stringify(db))
+  t.teardown(async () => await rm(file, { force: true }))
+  let text = ''
+  const out = new PassThrough()
+  out.on('data', (chunk: Buffer) => { text += chunk.toString() })
+  t.equal(await runImport([file], loadConfig({ DATA_DIR: dataDir, BODY_LIMIT: '4096' }), out), 1)
+  t.match(text, /import failed: Import of "c" failed, nothing of it was written: Stored pretty-printed, as GET serves it, document "big" of "c" is \d+ bytes: more than BODY_LIMIT, 4096 bytes/)
 })
