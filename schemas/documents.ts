@@ -1,12 +1,17 @@
 import { Type } from '@sinclair/typebox'
 import { Document } from './common'
 
+/** The longest field name a sort key or a filter may name. */
+export const MAX_FIELD_NAME_LENGTH = 128
+/** `sort=` takes at most this many keys: more order nothing a person can follow, and each costs every comparison. */
+export const MAX_SORT_KEYS = 8
+
 export const ListDocumentsQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Page size (at most 1000).' }),
   cursor: Type.Optional(Type.String({ maxLength: 4096, description: 'The `nextCursor` of the previous page.' })),
   sort: Type.Optional(Type.String({
-    maxLength: 1039, // 8 keys of a sign and 128 characters, and the commas between them
-    description: 'Fields to sort on, comma-separated and applied in turn (at most 8); `-field` for descending; dotted paths allowed. ' +
+    maxLength: MAX_SORT_KEYS * (MAX_FIELD_NAME_LENGTH + 2) - 1, // each key a sign and its field, and the commas between them
+    description: `Fields to sort on, comma-separated and applied in turn (at most ${MAX_SORT_KEYS}); \`-field\` for descending; dotted paths allowed. ` +
       'Ties are broken by id. A field that no document has (nor the schema declares) is a 400. Default: id (creation order).',
     examples: ['-year,title']
   })),
@@ -49,7 +54,8 @@ export const WriteHeaders = Type.Object({
   'if-none-match': Type.Optional(EntityTags)
 })
 
-export const DeleteHeaders = Type.Object({
+/** The headers of a write that can only replace or remove a version (PATCH, DELETE). */
+export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(EntityTags)
 })
 

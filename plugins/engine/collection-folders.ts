@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises'
 import { SETTINGS_FILE } from './collection-settings'
-import { LOCK_PREFIX } from './document-lock'
+import { LOCK_PREFIX } from './write-locks'
 import { mkdirDurable, TEMP_PREFIX } from './durable-fs'
-import { notARealFolder, translateFsError } from './errors'
+import { notARealFolder, translateFsError } from './store-errors'
 import { DOCUMENT_FILE, isCollectionName } from './names'
 import { isRealFolderNow, lstatNow } from './stat-now'
 

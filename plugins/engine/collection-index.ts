@@ -2,15 +2,15 @@
 import { closeSync, constants, fstatSync, openSync, readSync, watch, type BigIntStats, type FSWatcher } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { collectionNotFound, StoreError } from './errors'
+import { collectionNotFound, StoreError } from './store-errors'
 import { withFileId } from './document-file'
 import { etagOf, jsonFileBytes, parseDocument } from './json-file'
 import type { JsonObject, JsonValue } from './json-types'
-import type { ListQuery, SortSpec } from './list-query'
+import { ID_ORDER, type PageQuery, type SortSpec } from './list-query'
 import { DOCUMENT_FILE, documentFileName, idOfFileName } from './names'
 import type { Logger } from './observer'
+import { decodeCursor, encodeCursor, type CursorPosition } from './cursor'
 import { buildPredicate, fieldOf, project, searchableText } from './query'
-import { decodeCursor, encodeCursor, parseSort, type CursorPosition } from './sort-spec'
 import { SortedOrders } from './sorted-orders'
 import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
 
@@ -169,8 +169,8 @@ export class CollectionIndex {
    * (a typo, most likely: it would order nothing) unless `declares` says the
    * collection's schema names it, or the collection is empty.
    */
-  async list (query: ListQuery, declares: (field: string) => Promise<boolean>): Promise<Page> {
-    const sort = parseSort(query.sort)
+  async list (query: PageQuery, declares: (field: string) => Promise<boolean>): Promise<Page> {
+    const sort = query.sort ?? ID_ORDER
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
     // A page is re-checked file by file; if any file changed under it, the
     // index has now been updated and the page is computed again.
@@ -193,7 +193,7 @@ export class CollectionIndex {
     }
   }
 
-  #page (query: ListQuery, sort: SortSpec, after: CursorPosition | undefined): { entries: Entry[], nextCursor: string | null, total?: number } {
+  #page (query: PageQuery, sort: SortSpec, after: CursorPosition | undefined): { entries: Entry[], nextCursor: string | null, total?: number } {
     const predicate = buildPredicate(query.filters, query.q, (id) => this.#textOf(id))
     const ordered = this.#orders.get(sort, () => this.#entries.values())
     // Walk the order from the cursor: O(log n + page) without filters, O(scanned) with.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { CollectionIndex, StoredDocument } from './collection-index'
-import { StoreError } from './errors'
+import { StoreError } from './store-errors'
 import { etagOf } from './json-file'
 import type { JsonObject } from './json-types'
 import { sameId } from './names'

@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs'
-import { StoreError } from './errors'
+import { StoreError } from './store-errors'
 
 /** EACCES / EPERM: the file system refused this uid, as opposed to a missing file or a full disk. */
 export function isPermissionError (err: unknown): boolean {

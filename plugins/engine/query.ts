@@ -1,32 +1,6 @@
-import { StoreError } from './errors'
+// Filters, the sort order's comparison, full-text search and projection over documents in memory.
 import type { JsonObject, JsonValue } from './json-types'
-import { FILTER_OPERATORS, type Filter, type FilterOperator } from './list-query'
-
-/** Query-string keys that are not filters. */
-export const RESERVED_QUERY_KEYS = new Set(['limit', 'cursor', 'sort', 'q', 'count', 'fields'])
-
-const FILTER_KEY = /^([^[\]]{1,128})(?:\[([a-z]+)\])?$/
-
-/** Reads `field=value` and `field[op]=value` pairs out of a query string object. */
-export function parseFilters (query: Record<string, unknown>): Filter[] {
-  const filters: Filter[] = []
-  for (const [key, raw] of Object.entries(query)) {
-    if (RESERVED_QUERY_KEYS.has(key)) continue
-    const match = FILTER_KEY.exec(key)
-    const op = (match?.[2] ?? 'eq') as FilterOperator
-    if (match === null || !FILTER_OPERATORS.includes(op)) {
-      throw new StoreError(
-        'invalid-query',
-        `Unknown filter "${key}": use field=value or field[op]=value with op one of ${FILTER_OPERATORS.join(', ')}.`
-      )
-    }
-    if (typeof raw !== 'string') {
-      throw new StoreError('invalid-query', `Filter "${key}" is given more than once; use ${match[1]}[in]=a,b.`)
-    }
-    filters.push({ field: match[1] as string, op, values: op === 'in' ? raw.split(',') : [raw] })
-  }
-  return filters
-}
+import type { Filter } from './list-query'
 
 /**
  * A document's field: a top-level key, or a dotted path (`author.name`) into

@@ -1,7 +1,7 @@
 import { compareValues } from './query'
 import type { JsonValue } from './json-types'
-import type { SortKey, SortSpec } from './list-query'
-import { sortName, type CursorPosition } from './sort-spec'
+import { sortName, type SortKey, type SortSpec } from './list-query'
+import type { CursorPosition } from './cursor'
 
 export interface Sortable {
   id: string
