@@ -161,6 +161,7 @@ standin_sig() { docker image inspect -f "{{ .Comment }}|{{ len .RootFS.Layers }}
 
 apply_tags() {
   local id=$1 cur
+  TAGS=""
   docker tag "$id" "$IMAGE"
   if docker image inspect "$ALPINE_TAG" >/dev/null 2>&1; then
     cur=$(docker image inspect -f "{{ index .Config.Labels \"$LABEL_NS\" }}" "$ALPINE_TAG" 2>/dev/null || true)
@@ -169,7 +170,9 @@ apply_tags() {
   fi
   if [ "$cur" = missing ] || [ "$cur" = true ]; then
     docker tag "$id" "$ALPINE_TAG"
+    TAGS="$IMAGE = $ALPINE_TAG"
   else
+    TAGS="$IMAGE only ($ALPINE_TAG is a real image, kept)"
     log "WARNING: $ALPINE_TAG exists locally and is not a stand-in (a real image?): left untouched; use --build-arg NODE_IMAGE=$IMAGE"
   fi
   # earlier stand-ins of this major that lost all their tags (never children built from them)
@@ -188,7 +191,7 @@ for cand in $(docker images -q --no-trunc --filter "label=$LABEL_NS.hash=$HASH" 
 done
 if [ -n "$EXISTING" ] && [ "${JSONDOCK_STANDIN_FORCE:-0}" != 1 ]; then
   apply_tags "$EXISTING"
-  log "cached: $IMAGE = $ALPINE_TAG (CI stand-in, node $NODE_VERSION, npm $NPM_VERSION, hash $HASH)"
+  log "cached: $TAGS (CI stand-in, node $NODE_VERSION, npm $NPM_VERSION, hash $HASH)"
   echo "$IMAGE"
   exit 0
 fi
@@ -302,5 +305,5 @@ docker run --rm --network none "$NEW_ID" sh -c '
   || { cat "$TMP/smoke.err" >&2; docker image rm "$NEW_ID" >/dev/null 2>&1 || true; die "smoke test of the new stand-in failed"; }
 
 apply_tags "$NEW_ID"
-log "built $IMAGE = $ALPINE_TAG ($(docker image inspect -f '{{.Size}}' "$NEW_ID" | awk '{printf "%.0f MB", $1/1e6}'), CI stand-in, hash $HASH)"
+log "built $TAGS ($(docker image inspect -f '{{.Size}}' "$NEW_ID" | awk '{printf "%.0f MB", $1/1e6}'), CI stand-in, hash $HASH)"
 echo "$IMAGE"

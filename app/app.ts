@@ -49,7 +49,8 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
-    routerOptions: { maxParamLength: 256 },
+    // `…/documents/` is the listing, not a document with an empty id.
+    routerOptions: { maxParamLength: 256, ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     // plugins/protection.ts answers requests that arrive while closing, as problem+json.
@@ -80,7 +81,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(openapi, { version, access: { tokens: apiTokens(config).length > 0, authReads: config.AUTH_READS, readOnly: config.READ_ONLY } })
   await app.register(protection, { rateLimit: config.RATE_LIMIT, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
   await app.register(metrics)
-  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
+  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, maxDocumentBytes: config.BODY_LIMIT, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
 
   // routes
   await app.register(serviceIndexRoutes)

@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value'
-import { ConfigSchema, type AppConfig } from '../schemas/config'
+import { ConfigSchema, ORIGIN_PATTERN, type AppConfig } from '../schemas/config'
 
 export type { AppConfig } from '../schemas/config'
 
@@ -30,6 +30,19 @@ function describeSecret (value: unknown, pattern: string | undefined): string {
   return `${summary} (character ${at + 1} of ${chars.length}, in token ${token} of ${tokens}, is not allowed)`
 }
 
+/** The first listed origin a browser could never send, and what to write instead. */
+function describeOrigins (value: unknown): string | undefined {
+  const origin = new RegExp(`^${ORIGIN_PATTERN}$`)
+  const bad = String(value).split(',').map((o) => o.trim()).find((o) => !origin.test(o))
+  if (bad === undefined) return undefined
+  const fixed = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(bad)?.[0].toLowerCase()
+  const instead = fixed !== undefined && origin.test(fixed) ? ` (write "${fixed}")` : ''
+  return `"${bad}" is not an origin: a browser sends scheme://host[:port], lower-case, with no path or trailing slash${instead}, so it would match nothing`
+}
+
+/** Settings whose pattern failure gets a reason that names the bad part. */
+const EXPLAIN: Record<string, (value: unknown) => string | undefined> = { CORS_ORIGIN: describeOrigins }
+
 /**
  * Reads the configuration from environment variables: defaults applied,
  * strings converted to the schema's types, and every value validated once.
@@ -50,7 +63,9 @@ export function loadConfig (env: NodeJS.ProcessEnv | Record<string, string | und
     const property = (ConfigSchema.properties as Record<string, { description?: string, pattern?: string, anyOf?: Array<{ const?: unknown }> }>)[name]
     // A union of literals: name the allowed values rather than "Expected union value".
     const allowed = property?.anyOf?.map((option) => option.const).filter((value) => value !== undefined)
-    const reason = allowed !== undefined && allowed.length > 0 ? `expected one of ${allowed.join(', ')}` : error.message
+    const reason = allowed !== undefined && allowed.length > 0
+      ? `expected one of ${allowed.join(', ')}`
+      : EXPLAIN[name]?.(raw[name]) ?? error.message
     const shown = SECRET_SETTINGS.has(name) ? describeSecret(raw[name], property?.pattern) : JSON.stringify(raw[name])
     throw new ConfigError(
       `Invalid configuration: ${name}=${shown}: ${reason}. ${property?.description ?? ''}`.trim()

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ProblemBody } from '../schemas/common'
+import { ConfigSchema } from '../schemas/config'
 import { fieldProblems, ImportError, StoreError, type StoreErrorCode } from './engine'
 
 /**
@@ -24,6 +25,7 @@ export class HttpProblem extends Error {
 const storeStatus: Record<StoreErrorCode, number> = {
   'invalid-name': 400,
   'invalid-document': 400,
+  'document-too-large': 413,
   'invalid-query': 400,
   'invalid-schema': 400,
   'collection-not-found': 404,
@@ -36,6 +38,7 @@ const storeStatus: Record<StoreErrorCode, number> = {
   'patch-unprocessable': 422,
   'corrupt-document': 500,
   'storage-read-only': 503,
+  'storage-not-writable': 503,
   busy: 503,
   'insufficient-storage': 507
 }
@@ -74,7 +77,7 @@ function toProblem (error: FastifyError | Error, request: FastifyRequest): Probl
   if (error instanceof StoreError) {
     const status = storeStatus[error.code]
     if (status >= 500 && error.code === 'corrupt-document') {
-      return base(status, error.code, `${error.message} Fix or remove the file on the volume.`)
+      return base(status, error.code, `${error.message} Fix the file on the volume, replace it with PUT, or remove it with DELETE.`)
     }
     return {
       ...base(status, error.code, error.message),
@@ -95,6 +98,10 @@ function toProblem (error: FastifyError | Error, request: FastifyRequest): Probl
     }
   }
   const status = fastifyError.statusCode
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit
+    return base(413, 'body-too-large', `The request body is larger than BODY_LIMIT, ${limit} bytes. Send less, or raise BODY_LIMIT (at most ${ConfigSchema.properties.BODY_LIMIT.maximum ?? ''}).`)
+  }
   if (status !== undefined && status >= 400 && status < 500) {
     const slug = fastifySlugs[fastifyError.code] ?? (error instanceof SyntaxError ? 'invalid-json' : slugOf(status))
     return base(status, slug, error.message.slice(0, 300))

@@ -11,6 +11,7 @@ declare module 'fastify' {
 export interface StorePluginOptions {
   dataDir: string
   readOnly: boolean
+  maxDocumentBytes: number
   observer?: StoreObserver
   knownSchemas?: readonly KnownSchema[]
 }
@@ -20,6 +21,7 @@ async function storePlugin (app: FastifyInstance, options: StorePluginOptions): 
   const store = new DocumentStore({
     dataDir: options.dataDir,
     readOnly: options.readOnly,
+    maxDocumentBytes: options.maxDocumentBytes,
     ...(options.observer === undefined ? {} : { observer: options.observer }),
     ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }),
     log: { warn: (obj, msg) => { app.log.warn(obj, msg) } }

@@ -91,6 +91,7 @@ const problemDescriptions: Record<number, string> = {
   413: 'The body is larger than BODY_LIMIT.',
   415: 'Unsupported content type.',
   422: 'The document does not satisfy the collection schema, or the patch cannot be applied.',
+  500: 'A file on the volume is not a valid document (the detail names it), or an internal error.',
   503: 'The service is not ready or is shutting down.',
   507: 'The volume is full.'
 }

@@ -1,6 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
 
 /**
+ * One origin as a browser sends it in the Origin header: lower-case scheme and
+ * host, an optional port, and nothing after (no path, no trailing slash).
+ * CORS compares origins as exact strings, so any other form matches nothing.
+ */
+export const ORIGIN_PATTERN = '[a-z][a-z0-9+.-]*://([a-z0-9.-]+|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?'
+
+/**
  * The service's whole configuration, read from the environment once at start.
  * This schema is the single source of the config's types, its validation and
  * the configuration table in docs/operations.md.
@@ -53,8 +60,9 @@ export const ConfigSchema = Type.Object(
     }),
     CORS_ORIGIN: Type.String({
       default: '',
+      pattern: `^(\\*|${ORIGIN_PATTERN}( *, *${ORIGIN_PATTERN})*)?$`,
       description:
-        'Origins allowed to call the API from a browser: empty (CORS off), `*`, or a comma-separated list of origins.'
+        'Origins allowed to call the API from a browser: empty (CORS off), `*`, or a comma-separated list of origins such as `http://localhost:8081` (scheme://host[:port], no path or trailing slash).'
     }),
     JSON_SERVER_PREFIX: Type.String({
       default: '/json-server',

@@ -10,12 +10,19 @@ import { Document, ETagHeader, LastModifiedHeader } from './common'
 /** Page size when `limit` is not given. */
 export const DEFAULT_PAGE_SIZE = 20
 
+/** The longest field name a sort key or a filter may name. */
+export const MAX_FIELD_NAME_LENGTH = 128
+/** `sort=` takes at most this many keys: more order nothing a person can follow, and each costs every comparison. */
+export const MAX_SORT_KEYS = 8
+
 export const ListDocumentsQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE_SIZE, description: 'Page size (at most 1000).' })),
   cursor: Type.Optional(Type.String({ maxLength: 4096, description: 'The `nextCursor` of the previous page.' })),
   sort: Type.Optional(Type.String({
-    maxLength: 129,
-    description: 'Top-level field to sort on; `-field` for descending, e.g. `-year`. Ties are broken by id. Default: id (creation order).'
+    maxLength: MAX_SORT_KEYS * (MAX_FIELD_NAME_LENGTH + 2) - 1, // each key a sign and its field, and the commas between them
+    description: `Fields to sort on, comma-separated and applied in turn (at most ${MAX_SORT_KEYS}); \`-field\` for descending; dotted paths allowed. ` +
+      'Ties are broken by id. A field that no document has (nor the schema declares) is a 400. Default: id (creation order).',
+    examples: ['-year,title']
   })),
   q: Type.Optional(Type.String({ maxLength: 256, description: 'Case-insensitive text to find in any string value, e.g. `dune`.' })),
   count: Type.Optional(Type.Boolean({ description: 'Also return `total`, the number of matching documents on all pages.' })),
@@ -38,7 +45,15 @@ export const ListDocumentsQuery = Type.Object({
 export const DocumentPage = Type.Object({
   items: Type.Array(Type.Ref(Document)),
   total: Type.Optional(Type.Integer({ minimum: 0, description: 'With `count=true`: matching documents on all pages.' })),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  unreadable: Type.Optional(Type.Array(Type.Object({
+    id: Type.String({ description: 'The id its file name gives.' }),
+    file: Type.String({ description: 'The file, relative to DATA_DIR.', examples: ['books/dune.json'] }),
+    detail: Type.String({ description: 'Why it cannot be served.', examples: ['books/dune.json is not valid JSON.'] })
+  }), {
+    description: 'Present when some `<id>.json` files of the collection are not valid documents (edited by hand, say): ' +
+      'they are counted but cannot be listed. Fix each file, replace it with PUT, or remove it with DELETE.'
+  }))
 })
 
 // No example: Swagger UI would pre-fill it into "Try it out", and a made-up tag in If-Match is a 412.

@@ -84,9 +84,10 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['transfer'],
       summary: 'Export every collection as one json-server db.json',
       description: 'Every collection, by name, with its documents in id order: what `POST /v1/import` (or json-server) reads back.',
-      response: { 200: dbJsonResponse }
+      response: { 200: dbJsonResponse, ...problemResponses(500) }
     }
   }, async (_request, reply) => {
+    await app.store.checkExportable() // a backup is complete, or it is refused before the first byte
     reply.type(JSON_CONTENT_TYPE).header('content-disposition', 'attachment; filename="db.json"')
     return Readable.from(exportDb(app.store))
   })
@@ -98,10 +99,11 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Export one collection as NDJSON, in id order',
       description: 'One document per line, as `POST /v1/import?collection=` reads it back.',
       params: CollectionParams,
-      response: { 200: { description: 'One document per line, streamed', content: { [NDJSON]: { schema: { type: 'string' } } } }, ...problemResponses(400, 404) }
+      response: { 200: { description: 'One document per line, streamed', content: { [NDJSON]: { schema: { type: 'string' } } } }, ...problemResponses(400, 404, 500) }
     }
   }, async (request, reply) => {
     await app.store.getCollection(request.params.collection) // 404 before streaming starts
+    await app.store.checkExportable(request.params.collection)
     reply.type(`${NDJSON}; charset=utf-8`).header('content-disposition', `attachment; filename="${request.params.collection}.ndjson"`)
     return Readable.from(exportNdjson(app.store, request.params.collection))
   })

@@ -1,5 +1,7 @@
 import { readdir } from 'node:fs/promises'
-import { mkdirDurable } from './durable-fs'
+import { SETTINGS_FILE } from './collection-settings'
+import { LOCK_PREFIX } from './write-locks'
+import { mkdirDurable, TEMP_PREFIX } from './durable-fs'
 import { notARealFolder, translateFsError } from './store-errors'
 import { DOCUMENT_FILE, isCollectionName } from './names'
 import { isRealFolderNow, lstatNow } from './stat-now'
@@ -17,6 +19,12 @@ export async function countDocuments (dir: string): Promise<number> {
     if (entry.isFile() && DOCUMENT_FILE.test(entry.name)) count++
   }
   return count
+}
+
+/** What else a collection folder holds, put there by hand (a README.txt, a sub-folder): never the service's to delete unasked. */
+export async function filesNotDocuments (dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((file) => !DOCUMENT_FILE.test(file) && file !== SETTINGS_FILE &&
+    !file.startsWith(TEMP_PREFIX) && !file.startsWith(LOCK_PREFIX)).sort()
 }
 
 /**

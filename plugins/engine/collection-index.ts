@@ -3,12 +3,13 @@ import { closeSync, constants, fstatSync, openSync, readSync, watch, type BigInt
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { collectionNotFound, StoreError } from './store-errors'
-import { etagOf, parseDocument } from './json-file'
+import { withFileId } from './document-file'
+import { etagOf, jsonFileBytes, parseDocument } from './json-file'
 import type { JsonObject, JsonValue } from './json-types'
-import { ID_ORDER, type PageQuery } from './list-query'
+import { ID_ORDER, type PageQuery, type SortSpec } from './list-query'
 import { DOCUMENT_FILE, documentFileName, idOfFileName } from './names'
 import type { Logger } from './observer'
-import { decodeCursor, encodeCursor } from './cursor'
+import { decodeCursor, encodeCursor, type CursorPosition } from './cursor'
 import { buildPredicate, fieldOf, project, searchableText } from './query'
 import { SortedOrders } from './sorted-orders'
 import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
@@ -18,7 +19,7 @@ const SLICE_MS = 10
 
 export interface StoredDocument {
   id: string
-  /** The file's exact bytes: what GET serves and what the ETag hashes. */
+  /** What GET serves and the ETag hashes: the file's exact bytes (with the id its name gives, where the file has another or none). */
   bytes: Buffer
   doc: JsonObject
   etag: string
@@ -35,11 +36,20 @@ interface Entry extends StoredDocument {
   text?: string[]
 }
 
+/** A `<id>.json` file of the collection that cannot be served as a document (not JSON, not an object). */
+export interface UnreadableFile {
+  id: string
+  file: string
+  detail: string
+}
+
 export interface Page {
   items: JsonObject[]
   nextCursor: string | null
   /** Every matching document, when the query asked for a count. */
   total?: number
+  /** Files of the collection that are not valid documents: never silently left out. */
+  unreadable?: UnreadableFile[]
 }
 
 function sameFile (entry: Entry, stats: BigIntStats): boolean {
@@ -61,6 +71,8 @@ function sameFile (entry: Entry, stats: BigIntStats): boolean {
  */
 export class CollectionIndex {
   readonly #entries = new Map<string, Entry>()
+  /** `<id>.json` files that are not valid documents, with why: reported by listings and exports. */
+  readonly #unreadable = new Map<string, string>()
   /** The entries in each recently requested sort order, kept sorted as they change. */
   readonly #orders = new SortedOrders<Entry>(sortValueOf)
   #loaded = false
@@ -124,6 +136,7 @@ export class CollectionIndex {
   reset (): void {
     this.close()
     this.#entries.clear()
+    this.#unreadable.clear()
     this.#orders.clear()
     this.#loaded = false
     this.#dirMtimeNs = -1n
@@ -140,25 +153,47 @@ export class CollectionIndex {
     return [...this.#entries.values()]
   }
 
-  async list (query: PageQuery): Promise<Page> {
+  /** The collection's files that are not valid documents, brought up to date with the folder first. */
+  async unreadable (): Promise<UnreadableFile[]> {
+    await this.#sync()
+    return this.#unreadableNow()
+  }
+
+  #unreadableNow (): UnreadableFile[] {
+    return [...this.#unreadable].sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, detail]) => ({ id, file: `${this.name}/${id}.json`, detail }))
+  }
+
+  /**
+   * A page of the listing. A sort key whose field no document has is refused
+   * (a typo, most likely: it would order nothing) unless `declares` says the
+   * collection's schema names it, or the collection is empty.
+   */
+  async list (query: PageQuery, declares: (field: string) => Promise<boolean>): Promise<Page> {
+    const sort = query.sort ?? ID_ORDER
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
     // A page is re-checked file by file; if any file changed under it, the
     // index has now been updated and the page is computed again.
     for (let attempt = 0; ; attempt++) {
       await this.#sync()
-      const { entries, nextCursor, total } = this.#page(query)
+      const missing = this.#orders.get(sort, () => this.#entries.values()).fieldNoEntryHas()
+      if (missing !== undefined && !await declares(missing)) {
+        throw new StoreError('invalid-query', `Cannot sort by "${missing}": no document of "${this.name}" has that field ` +
+          '(nor does its schema declare it). Check its spelling: field names are case-sensitive; dotted paths (author.name) reach into objects.')
+      }
+      const { entries, nextCursor, total } = this.#page(query, sort, after)
       const fresh = entries.map((entry) => this.#getListableNow(entry.id))
       if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
       const items: JsonObject[] = []
       for (const doc of fresh) {
         if (doc !== undefined) items.push(query.fields === undefined ? doc.doc : project(doc.doc, query.fields))
       }
-      return { items, nextCursor, ...(total === undefined ? {} : { total }) }
+      const unreadable = this.#unreadableNow()
+      return { items, nextCursor, ...(total === undefined ? {} : { total }), ...(unreadable.length === 0 ? {} : { unreadable }) }
     }
   }
 
-  #page (query: PageQuery): { entries: Entry[], nextCursor: string | null, total?: number } {
-    const sort = query.sort ?? ID_ORDER
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
+  #page (query: PageQuery, sort: SortSpec, after: CursorPosition | undefined): { entries: Entry[], nextCursor: string | null, total?: number } {
     const predicate = buildPredicate(query.filters, query.q, (id) => this.#textOf(id))
     const ordered = this.#orders.get(sort, () => this.#entries.values())
     // Walk the order from the cursor: O(log n + page) without filters, O(scanned) with.
@@ -174,7 +209,7 @@ export class CollectionIndex {
     }
     const last = entries[entries.length - 1]
     const nextCursor = hasMore && last !== undefined
-      ? encodeCursor({ sort: (sort.descending ? '-' : '') + sort.field, value: sortValueOf(last, sort.field), id: last.id })
+      ? encodeCursor(sort, { values: this.#orders.valuesOf(sort, last), id: last.id })
       : null
     if (query.count !== true) return { entries, nextCursor }
     let total = this.#entries.size
@@ -238,6 +273,7 @@ export class CollectionIndex {
       if (DOCUMENT_FILE.test(name)) present.add(idOfFileName(name))
     }
     for (const id of this.#entries.keys()) if (!present.has(id)) this.#forget(id)
+    for (const id of this.#unreadable.keys()) if (!present.has(id)) this.#unreadable.delete(id)
     const toCheck = [...present].filter((id) => !this.#entries.has(id) || dirty.has(id) || this.#watcher === null)
     await this.#checkAll(toCheck)
     this.#dirMtimeNs = dirStats.mtimeNs
@@ -293,7 +329,8 @@ export class CollectionIndex {
       return folderChecked && !this.#entries.has(id) ? this.#readNow(id) : this.#getNow(id, folderChecked)
     } catch (err) {
       if (!(err instanceof StoreError)) throw err
-      this.log.warn({ collection: this.name, id }, err.message + ' It is left out of listings.')
+      this.log.warn({ collection: this.name, id }, err.message + ' Listings report it under "unreadable".')
+      this.#unreadable.set(id, err.message)
       return undefined
     }
   }
@@ -338,6 +375,9 @@ export class CollectionIndex {
         this.#forget(id) // never keep serving the version before the breakage
         throw err
       }
+      const served = withFileId(doc, id)
+      // Served (and hashed for the ETag) as the API would have written it: what a GET returns can be PUT back.
+      if (served !== undefined) return this.#store(id, jsonFileBytes(served), served, stats)
       return this.#store(id, bytes, doc, stats)
     } finally {
       closeSync(fd)
@@ -362,12 +402,14 @@ export class CollectionIndex {
     }
     const previous = this.#entries.get(id)
     if (previous !== undefined) this.#orders.remove(previous)
+    this.#unreadable.delete(id)
     this.#entries.set(id, entry)
     this.#orders.insert(entry)
     return entry
   }
 
   #forget (id: string): void {
+    this.#unreadable.delete(id)
     const previous = this.#entries.get(id)
     if (previous === undefined) return
     this.#entries.delete(id)

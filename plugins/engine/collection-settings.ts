@@ -75,3 +75,21 @@ export class SettingsCache {
     }
   }
 }
+
+/** Whether a schema names `field` (a top-level property, or a dotted path through nested `properties`). */
+export function schemaDeclares (schema: JsonSchema | undefined, field: string): boolean {
+  const hasProperty = (node: unknown, name: string): unknown => {
+    const properties = (node as { properties?: unknown } | null)?.properties
+    return properties !== null && typeof properties === 'object' && Object.hasOwn(properties, name)
+      ? (properties as Record<string, unknown>)[name]
+      : undefined
+  }
+  if (schema === undefined || typeof schema === 'boolean') return false
+  if (hasProperty(schema, field) !== undefined) return true
+  let node: unknown = schema
+  for (const part of field.split('.')) {
+    node = hasProperty(node, part)
+    if (node === undefined) return false
+  }
+  return true
+}

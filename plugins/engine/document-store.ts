@@ -2,22 +2,24 @@
 import type { BigIntStats } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
-import { CollectionIndex, type Page, type StoredDocument } from './collection-index'
-import { collectionNames, countDocuments, makeCollectionDir } from './collection-folders'
+import { CollectionIndex, type Page, type StoredDocument, type UnreadableFile } from './collection-index'
+import { collectionNames, countDocuments, filesNotDocuments, makeCollectionDir } from './collection-folders'
 import type { KnownSchema } from './schema-compiler'
-import { SETTINGS_FILE, SettingsCache, type CollectionSettings } from './collection-settings'
+import { SETTINGS_FILE, SettingsCache, schemaDeclares, type CollectionSettings } from './collection-settings'
 import { checkDataDirReady, openDataDir } from './data-dir'
+import { currentForWrite } from './document-file'
 import { WriteLocks } from './write-locks'
 import { rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
 import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary } from './store-errors'
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
 import { importDocuments, recoverImports, type ImportTarget } from './importer'
-import { jsonFileBytes } from './json-file'
+import { checkStoredSize, jsonFileBytes } from './json-file'
 import type { JsonObject } from './json-types'
 import type { PageQuery } from './list-query'
 import { checkCollectionName, checkDocumentId, documentFileName, fileIdOf, sameId } from './names'
 import { silentLog, timed, type Logger, type StoreObserver } from './observer'
+import { notWritableReason, translatePermissionError } from './permissions'
 import { checkPreconditions, type Preconditions } from './preconditions'
 import { isRealFolderNow } from './stat-now'
 
@@ -29,6 +31,8 @@ export interface StoreOptions {
   log?: Logger
   /** Schemas a collection schema's `$ref` may name by URI (nothing is ever fetched). */
   knownSchemas?: readonly KnownSchema[]
+  /** Largest document file a write may make (BODY_LIMIT): whatever is served can then be sent back. */
+  maxDocumentBytes?: number
 }
 
 export interface CollectionInfo extends CollectionSettings {
@@ -46,6 +50,7 @@ export interface CollectionInfo extends CollectionSettings {
 export class DocumentStore {
   #dataDir: string
   readonly #readOnly: boolean
+  readonly #maxDocumentBytes: number
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings: SettingsCache
@@ -57,6 +62,7 @@ export class DocumentStore {
   constructor (options: StoreOptions) {
     this.#dataDir = resolve(options.dataDir)
     this.#readOnly = options.readOnly ?? false
+    this.#maxDocumentBytes = options.maxDocumentBytes ?? Number.POSITIVE_INFINITY
     this.#log = options.log ?? silentLog
     this.#locks = new WriteLocks(this.#log)
     this.#settings = new SettingsCache(options.knownSchemas)
@@ -110,7 +116,14 @@ export class DocumentStore {
 
   /** Ready when DATA_DIR can be read, and written unless the store is read-only. */
   async checkReady (): Promise<{ ready: boolean, reason?: string }> {
-    return await checkDataDirReady(this.dataDir, this.#readOnly)
+    const dataDir = await checkDataDirReady(this.dataDir, this.#readOnly)
+    if (!dataDir.ready || this.#readOnly) return dataDir
+    // A collection folder made by another uid takes writes to it down while DATA_DIR itself is fine.
+    for (const name of (await collectionNames(this.dataDir)).sort()) {
+      const reason = notWritableReason(join(this.dataDir, name))
+      if (reason !== undefined) return { ready: false, reason }
+    }
+    return dataDir
   }
 
   // ---- collections ---------------------------------------------------------------------------
@@ -161,6 +174,12 @@ export class DocumentStore {
     if (count > 0 && options.force !== true) {
       throw new StoreError('collection-not-empty', `Collection "${name}" holds ${count} document(s); add ?force=true to delete them too.`)
     }
+    const others = await filesNotDocuments(dir)
+    if (others.length > 0 && options.force !== true) {
+      const shown = others.slice(0, 10).map((file) => `"${file}"`).join(', ') + (others.length > 10 ? `, and ${others.length - 10} more` : '')
+      throw new StoreError('collection-not-empty',
+        `Collection "${name}" holds ${others.length} file(s) that are not documents: ${shown}. Move them out of ${dir}, or add ?force=true to delete them too.`)
+    }
     await rmDirDurable(dir).catch(translateFsError)
     this.#indexes.get(name)?.reset()
     this.#indexes.delete(name)
@@ -185,8 +204,25 @@ export class DocumentStore {
     return stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => s.doc)
   }
 
+  /**
+   * Refuses, before anything is sent, an export that would leave files out:
+   * every `<id>.json` of these collections (all, by default) must be a valid document.
+   */
+  async checkExportable (collection?: string): Promise<void> {
+    const names = collection === undefined ? await collectionNames(this.dataDir) : [collection]
+    const unreadable: UnreadableFile[] = []
+    for (const name of names.sort()) unreadable.push(...await this.#index(name).unreadable())
+    if (unreadable.length === 0) return
+    const shown = unreadable.slice(0, 10).map((u) => u.detail).join(' ')
+    throw new StoreError('corrupt-document',
+      `Export refused: it would leave out ${unreadable.length} file(s) that are not valid documents: ${shown}`)
+  }
+
   async listDocuments (collection: string, query: PageQuery): Promise<Page> {
-    return await timed(this.#observer, 'list', async () => await this.#index(collection).list(query))
+    return await timed(this.#observer, 'list', async () => {
+      const index = this.#index(collection)
+      return await index.list(query, async (field) => schemaDeclares((await this.#settings.load(collection, index.dir)).settings.schema, field))
+    })
   }
 
   /** Creates a document; its id comes from the body or is a new time-ordered UUIDv7. A first write creates the collection. */
@@ -228,7 +264,7 @@ export class DocumentStore {
       return await this.#withDocumentLock(index, id, async () => {
         // Inside the lock, so a concurrent schema change is either seen here or waits for this write.
         await this.#settings.validate(collection, index.dir, doc)
-        const current = index.get(id)
+        const current = currentForWrite(index, id)
         checkPreconditions(current, preconditions)
         if (current !== undefined) return { created: false, stored: await this.#write(index, id, doc, 'replace') }
         try {
@@ -236,7 +272,7 @@ export class DocumentStore {
         } catch (err) {
           // Created meanwhile by a writer outside our locks (the host, say): an upsert replaces it.
           if (!(err instanceof StoreError) || err.code !== 'already-exists' || preconditions.ifNoneMatch !== undefined) throw err
-          checkPreconditions(index.get(id), preconditions)
+          checkPreconditions(currentForWrite(index, id), preconditions)
           return { created: false, stored: await this.#write(index, id, doc, 'replace') }
         }
       })
@@ -272,7 +308,7 @@ export class DocumentStore {
       const index = this.#index(collection)
       checkDocumentId(id)
       await this.#withExistingLock(index, id, async () => {
-        const current = index.get(id)
+        const current = currentForWrite(index, id)
         if (current === undefined) throw this.#notFound(collection, id)
         checkPreconditions(current, preconditions)
         try {
@@ -298,6 +334,7 @@ export class DocumentStore {
       locks: this.#locks,
       settings: this.#settings,
       log: this.#log,
+      maxDocumentBytes: this.#maxDocumentBytes,
       collectionDir: (name) => this.#collectionDir(name)
     }
   }
@@ -316,11 +353,16 @@ export class DocumentStore {
    * true until its file is in place.
    */
   async #withDocumentLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
-    return await this.#locks.withLock(index.dir, documentFileName(id), task, SETTINGS_FILE)
+    try {
+      return await this.#locks.withLock(index.dir, documentFileName(id), task, SETTINGS_FILE)
+    } catch (err) {
+      throw translatePermissionError(err, index.dir)
+    }
   }
 
   async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
     const bytes = jsonFileBytes(doc)
+    checkStoredSize(bytes, this.#maxDocumentBytes)
     let stats: BigIntStats
     try {
       stats = await writeFileDurable(index.dir, documentFileName(id), bytes, mode, this.#fsyncTimer)

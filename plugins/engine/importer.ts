@@ -9,7 +9,7 @@ import { ImportError, StoreError, translateFsError, type ImportSummary } from '.
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
 import type { SchemaValidator } from './schema-compiler'
-import { jsonFileBytes, parseDocument } from './json-file'
+import { checkStoredSize, jsonFileBytes, parseDocument } from './json-file'
 import type { JsonObject, JsonValue } from './json-types'
 import { jsonShapeProblem } from './json-shape'
 import { DOCUMENT_FILE, documentFileName, fileIdOf, idOfFileName } from './names'
@@ -27,6 +27,8 @@ export interface ImportTarget {
   readonly locks: WriteLocks
   readonly settings: SettingsCache
   readonly log: Logger
+  /** The largest a stored document's file may be (BODY_LIMIT), as for writes. */
+  readonly maxDocumentBytes: number
   /** The folder of a collection; throws invalid-name for a name that is not one. */
   collectionDir: (name: string) => string
 }
@@ -91,8 +93,10 @@ export async function importDocuments (
       if (staged.validate !== undefined && !staged.validate(doc)) {
         throw new StoreError('schema-violation', `Document "${id}" does not satisfy the schema of "${staged.name}".`, fieldProblemsOf(id, staged.validate.errors))
       }
+      const bytes = jsonFileBytes(doc)
+      checkStoredSize(bytes, target.maxDocumentBytes, `document "${id}" of "${staged.name}"`)
       staged.ids.add(id)
-      staged.batch.push(writeStaged(join(staged.stage, documentFileName(id)), jsonFileBytes(doc)))
+      staged.batch.push(writeStaged(join(staged.stage, documentFileName(id)), bytes))
       if (staged.batch.length >= IMPORT_BATCH) {
         await Promise.all(staged.batch)
         staged.batch = []

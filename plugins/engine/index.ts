@@ -12,7 +12,7 @@ export { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type ImportItem, ty
 export { etagOf } from './json-file'
 export { MAX_JSON_DEPTH, jsonShapeProblem } from './json-shape'
 export type { JsonObject, JsonValue } from './json-types'
-export { FILTER_OPERATORS, type Filter, type FilterOperator, type PageQuery, type SortSpec } from './list-query'
+export { FILTER_OPERATORS, type Filter, type FilterOperator, type PageQuery, type SortKey, type SortSpec } from './list-query'
 export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN, isNumericId } from './names'
 export type { Logger, StoreObserver } from './observer'
 export { applyPatchBody } from './patch'

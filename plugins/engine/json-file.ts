@@ -8,6 +8,18 @@ export function jsonFileBytes (value: object): Buffer {
   return Buffer.from(JSON.stringify(value, null, 2) + '\n')
 }
 
+/**
+ * Refuses a document whose file would be larger than a request body may be
+ * (`max`, BODY_LIMIT): what is stored is served, and must be writable back
+ * as served. Writes and imports both apply it. `what` names the document.
+ */
+export function checkStoredSize (bytes: Buffer, max: number, what = 'the document'): void {
+  if (bytes.length <= max) return
+  throw new StoreError('document-too-large',
+    `Stored pretty-printed, as GET serves it, ${what} is ${bytes.length} bytes: more than BODY_LIMIT, ${max} bytes, ` +
+    'so it could not be sent back as served. Send a smaller document, or raise BODY_LIMIT.')
+}
+
 /** A file from the volume, parsed: `__proto__` and `constructor.prototype` are dropped, never followed. */
 export function parseDocument (bytes: Buffer, where: string): JsonObject {
   let doc: unknown

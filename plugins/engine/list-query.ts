@@ -9,13 +9,22 @@ export interface Filter {
   values: string[]
 }
 
-export interface SortSpec {
+/** One key of a sort: a field, ascending or descending. */
+export interface SortKey {
   field: string
   descending: boolean
 }
 
+/** A listing's order: its keys in turn, then the id (ascending) to break the last ties. */
+export type SortSpec = readonly SortKey[]
+
 /** The order of a listing that asks for none: by id (creation order for the ids the server makes). */
-export const ID_ORDER: SortSpec = Object.freeze({ field: 'id', descending: false })
+export const ID_ORDER: SortSpec = Object.freeze([Object.freeze({ field: 'id', descending: false })])
+
+/** The sort as written canonically (`-year,title`): names its kept order and the cursors made for it. */
+export function sortName (sort: SortSpec): string {
+  return sort.map((key) => (key.descending ? '-' : '') + key.field).join(',')
+}
 
 export interface PageQuery {
   limit: number

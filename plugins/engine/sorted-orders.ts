@@ -1,6 +1,7 @@
 import { compareValues } from './query'
 import type { JsonValue } from './json-types'
-import type { SortSpec } from './list-query'
+import { sortName, type SortKey, type SortSpec } from './list-query'
+import type { CursorPosition } from './cursor'
 
 export interface Sortable {
   id: string
@@ -95,74 +96,101 @@ class ChunkedList<E> {
 
 /** One sort order's entries, for walking a page from a cursor. */
 export interface SortedView<E> {
-  /** The entries after (value, id) in this order (from the start without a cursor). */
-  after: (cursor?: { value: JsonValue | undefined, id: string }) => Iterable<E>
+  /** The entries after (values, id) in this order (from the start without a cursor). */
+  after: (cursor?: CursorPosition) => Iterable<E>
+  /** The first key's field that no entry has (undefined when every key's field is on some entry, or there are none). */
+  fieldNoEntryHas: () => string | undefined
+}
+
+interface Order<E> {
+  sort: SortSpec
+  list: ChunkedList<E>
+  size: number
+  /** Per key: how many entries have its field. */
+  present: number[]
 }
 
 /**
- * The collection's entries in each requested sort order, built once
- * (O(n log n)) and then kept sorted as entries come and go (two binary
- * searches and a splice within one chunk per write), so that a page in any
- * recently used order costs O(log n + page), not a sort per request. Ties
- * are broken by id, ascending, in both directions.
+ * The collection's entries in each requested sort order (one per sort spec,
+ * several keys each), built once (O(n log n)) and then kept sorted as entries
+ * come and go (two binary searches and a splice within one chunk per write),
+ * so that a page in any recently used order costs O(log n + page), not a sort
+ * per request. The keys are compared in turn; the last ties are broken by
+ * id, ascending, in every direction.
  */
 export class SortedOrders<E extends Sortable> {
-  readonly #orders = new Map<string, { sort: SortSpec, list: ChunkedList<E> }>()
+  readonly #orders = new Map<string, Order<E>>()
 
   constructor (private readonly valueOf: ValueOf<E>) {}
 
-  compare (sort: SortSpec, a: E, b: E): number {
-    return this.compareKey(sort, this.valueOf(a, sort.field), a.id, b)
+  valuesOf (sort: SortSpec, entry: E): Array<JsonValue | undefined> {
+    return sort.map((key) => this.valueOf(entry, key.field))
   }
 
-  /** Orders (value, id) against an entry, in the sort's direction. */
-  compareKey (sort: SortSpec, value: JsonValue | undefined, id: string, entry: E): number {
-    const order = compareValues(value, this.valueOf(entry, sort.field))
-    if (order !== 0) return sort.descending ? -order : order
+  /** Orders (values, id) against an entry, in the sort's directions. */
+  compareKey (sort: SortSpec, values: Array<JsonValue | undefined>, id: string, entry: E): number {
+    for (let k = 0; k < sort.length; k++) {
+      const key = sort[k] as SortKey
+      const order = compareValues(values[k], this.valueOf(entry, key.field))
+      if (order !== 0) return key.descending ? -order : order
+    }
     return id < entry.id ? -1 : id > entry.id ? 1 : 0
   }
 
   /** The entries in `sort` order; built from `all` the first time. */
   get (sort: SortSpec, all: () => Iterable<E>): SortedView<E> {
-    const key = `${sort.descending ? '-' : ''}${sort.field}`
+    const key = sortName(sort)
     let order = this.#orders.get(key)
     if (order === undefined) {
-      order = { sort, list: new ChunkedList([...all()].sort((a, b) => this.compare(sort, a, b))) }
+      const entries = [...all()]
+      const keyed = entries.map((entry) => ({ entry, values: this.valuesOf(sort, entry) }))
+      keyed.sort((a, b) => this.compareKey(sort, a.values, a.entry.id, b.entry))
+      const present = sort.map((_, k) => keyed.reduce((n, { values }) => values[k] === undefined ? n : n + 1, 0))
+      order = { sort, list: new ChunkedList(keyed.map(({ entry }) => entry)), size: entries.length, present }
       if (this.#orders.size >= MAX_ORDERS) this.#orders.delete(this.#orders.keys().next().value as string)
     } else {
       this.#orders.delete(key) // re-inserted below: most recently used last
     }
     this.#orders.set(key, order)
-    const { list } = order
+    const kept = order
     return {
-      after: (cursor) => list.from(cursor === undefined ? [0, 0] : this.#after(sort, list, cursor.value, cursor.id))
+      after: (cursor) => kept.list.from(cursor === undefined ? [0, 0] : this.#after(sort, kept.list, cursor.values, cursor.id)),
+      fieldNoEntryHas: () => kept.size === 0 ? undefined : sort.find((_, k) => kept.present[k] === 0)?.field
     }
   }
 
-  /** The position of the first entry after (value, id). */
-  #after (sort: SortSpec, list: ChunkedList<E>, value: JsonValue | undefined, id: string): [number, number] {
-    return list.position((entry) => this.compareKey(sort, value, id, entry) < 0)
+  /** The position of the first entry after (values, id). */
+  #after (sort: SortSpec, list: ChunkedList<E>, values: Array<JsonValue | undefined>, id: string): [number, number] {
+    return list.position((entry) => this.compareKey(sort, values, id, entry) < 0)
   }
 
   insert (entry: E): void {
-    for (const { sort, list } of this.#orders.values()) {
-      list.insertAt(this.#after(sort, list, this.valueOf(entry, sort.field), entry.id), entry)
+    for (const order of this.#orders.values()) {
+      const values = this.valuesOf(order.sort, entry)
+      order.list.insertAt(this.#after(order.sort, order.list, values, entry.id), entry)
+      this.#count(order, values, 1)
     }
   }
 
   remove (entry: E): void {
-    for (const { sort, list } of this.#orders.values()) {
+    for (const order of this.#orders.values()) {
+      const { sort, list } = order
+      const values = this.valuesOf(sort, entry)
       // The entry itself is the last one not after its own key.
-      const [c, i] = this.#after(sort, list, this.valueOf(entry, sort.field), entry.id)
+      const [c, i] = this.#after(sort, list, values, entry.id)
       const at: [number, number] | undefined = i > 0 ? [c, i - 1] : c > 0 ? [c - 1, (list.chunks[c - 1] as E[]).length - 1] : undefined
-      if (at !== undefined && list.entryAt(...at) === entry) {
-        list.removeAt(...at)
-      } else {
-        // The entry's value changed under us (it should not): fall back to a search by identity.
-        const found = list.find(entry)
-        if (found !== undefined) list.removeAt(...found)
-      }
+      let found: [number, number] | undefined = at !== undefined && list.entryAt(...at) === entry ? at : undefined
+      // The entry's value changed under us (it should not): fall back to a search by identity.
+      found ??= list.find(entry)
+      if (found === undefined) continue
+      list.removeAt(...found)
+      this.#count(order, values, -1)
     }
+  }
+
+  #count (order: Order<E>, values: Array<JsonValue | undefined>, by: 1 | -1): void {
+    order.size += by
+    values.forEach((value, k) => { if (value !== undefined) order.present[k] = (order.present[k] as number) + by })
   }
 
   clear (): void {

@@ -6,6 +6,7 @@
 export type StoreErrorCode =
   | 'invalid-name'
   | 'invalid-document'
+  | 'document-too-large'
   | 'collection-not-found'
   | 'document-not-found'
   | 'already-exists'
@@ -19,6 +20,7 @@ export type StoreErrorCode =
   | 'corrupt-document'
   | 'insufficient-storage'
   | 'storage-read-only'
+  | 'storage-not-writable'
   | 'busy'
 
 export interface FieldProblem {

@@ -7,7 +7,7 @@ import type { Logger } from './observer'
 import { lstatNow } from './stat-now'
 
 /** Prefix of lock folders beside the documents; never documents themselves. */
-const LOCK_PREFIX = '.lock-'
+export const LOCK_PREFIX = '.lock-'
 
 /**
  * A lock held this long without its heartbeat (the lock folder's mtime,

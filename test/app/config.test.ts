@@ -27,6 +27,8 @@ t.test('strings from the environment become typed values', async (t) => {
   t.same(apiTokens(loadConfig({ API_TOKENS: 'a,b' })), ['a', 'b'])
   t.same(apiTokens(loadConfig({})), [])
   t.notOk('OTHER' in config, 'unknown variables are ignored')
+  t.equal(loadConfig({ CORS_ORIGIN: 'http://localhost:8081, https://[::1]:3000' }).CORS_ORIGIN, 'http://localhost:8081, https://[::1]:3000', 'origins as browsers send them')
+  t.equal(loadConfig({ CORS_ORIGIN: '*' }).CORS_ORIGIN, '*')
   t.equal(loadConfig({ PORT: '' }).PORT, 3000, 'an empty number is unset')
   t.equal(loadConfig({ JSON_SERVER_PREFIX: '' }).JSON_SERVER_PREFIX, '', 'an empty text is a value (turns the json-server routes off)')
 })
@@ -38,6 +40,9 @@ t.test('a bad value is one clear line naming the variable', async (t) => {
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\./],
     [{ READ_ONLY: 'maybe' }, /^Invalid configuration: READ_ONLY="maybe"/],
     [{ BODY_LIMIT: '10' }, /^Invalid configuration: BODY_LIMIT="10"/],
+    [{ CORS_ORIGIN: 'http://localhost:8081/' }, /^Invalid configuration: CORS_ORIGIN="http:\/\/localhost:8081\/": "http:\/\/localhost:8081\/" is not an origin: .*no path or trailing slash \(write "http:\/\/localhost:8081"\)/],
+    [{ CORS_ORIGIN: 'http://a.test, https://b.test/app' }, /^Invalid configuration: CORS_ORIGIN=.*"https:\/\/b.test\/app" is not an origin.*\(write "https:\/\/b.test"\)/],
+    [{ CORS_ORIGIN: 'localhost:8081' }, /^Invalid configuration: CORS_ORIGIN="localhost:8081": "localhost:8081" is not an origin/],
     [{ API_TOKENS: 'tok"en' }, /^Invalid configuration: API_TOKENS=<secret, 6 characters> \(character 4 of 6, in token 1 of 1, is not allowed\)/]
   ]
   for (const [env, message] of cases) {

@@ -150,7 +150,7 @@ async function main (): Promise<void> {
     entryPoints: [join(ROOT, 'app', 'server.ts')],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'cjs',
     sourcemap: true,
     keepNames: true,

@@ -156,7 +156,7 @@ async function bundleHelpers (outDir: string): Promise<{ bare: string, diskWrite
       entryPoints: [join(__dirname, entry)],
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node22',
       format: 'cjs',
       minify: true,
       outfile,

@@ -873,7 +873,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                /** @description Top-level field to sort on; `-field` for descending, e.g. `-year`. Ties are broken by id. Default: id (creation order). */
+                /** @description Fields to sort on, comma-separated and applied in turn (at most 8); `-field` for descending; dotted paths allowed. Ties are broken by id. A field that no document has (nor the schema declares) is a 400. Default: id (creation order). Example: `-year,title`. */
                 sort?: string;
                 /** @description Case-insensitive text to find in any string value, e.g. `dune`. */
                 q?: string;
@@ -915,6 +915,21 @@ export interface operations {
                         total?: number;
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /** @description Present when some `<id>.json` files of the collection are not valid documents (edited by hand, say): they are counted but cannot be listed. Fix each file, replace it with PUT, or remove it with DELETE. */
+                        unreadable?: {
+                            /** @description The id its file name gives. */
+                            id: string;
+                            /**
+                             * @description The file, relative to DATA_DIR.
+                             * @example books/dune.json
+                             */
+                            file: string;
+                            /**
+                             * @description Why it cannot be served.
+                             * @example books/dune.json is not valid JSON.
+                             */
+                            detail: string;
+                        }[];
                     };
                 };
             };
@@ -1529,6 +1544,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description A file on the volume is not a valid document (the detail names it), or an internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportCollection: {
@@ -1566,6 +1590,15 @@ export interface operations {
             };
             /** @description No such collection or document. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A file on the volume is not a valid document (the detail names it), or an internal error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

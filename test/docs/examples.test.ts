@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { lstat, readdir, readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import t from 'tap'
 import { baseIsStandIn, buildComposeImage, dockerUnavailable, withImageLock } from '../helpers/docker'
@@ -59,12 +59,14 @@ async function suite (): Promise<void> {
       const fileStarted = Date.now()
       const env = await prepareExampleEnv()
       let outcomes: ExampleOutcome[] = []
+      let unwritable: string[] = []
       // A page that builds jsondock:0.1.0 itself keeps every other suite from re-tagging it meanwhile.
       const buildsTheImage = page.examples.some((example) => /\bdocker build\b[^\n]*jsondock:0\.1\.0/.test(example.code))
       try {
         outcomes = buildsTheImage
           ? await withImageLock(async () => await runExamples(page.examples, env))
           : await runExamples(page.examples, env)
+        unwritable = await foldersNotWritable(env.dir)
       } finally {
         const notes = await env.cleanup()
         if (notes.length > 0) t.comment(`cleanup: ${notes.join('; ')}`)
@@ -78,8 +80,23 @@ async function suite (): Promise<void> {
           t.comment(outcome.problems.join('\n'))
         }
       }
+      // A reader who runs the page in their checkout must not be left with a folder they cannot write (or delete in).
+      t.same(unwritable, [], `${page.file}: the examples leave no unwritable folder in the checkout`)
       t.comment(`${page.file}: ${outcomes.length} examples in ${((Date.now() - fileStarted) / 1000).toFixed(1)} s`)
     })
   }
   t.comment(`runnable examples: ${counts.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+/** The folders under `dir` (volumes/data aside: it belongs to the container's uid) that their owner may not write. */
+async function foldersNotWritable (dir: string): Promise<string[]> {
+  const found: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isDirectory()) continue
+    const path = join(entry.parentPath, entry.name)
+    const shown = relative(dir, path)
+    if (shown === 'volumes/data' || shown.startsWith('volumes/data/')) continue
+    if (((await lstat(path)).mode & 0o200) === 0) found.push(shown)
+  }
+  return found
 }

@@ -4,7 +4,9 @@ import type { JsonValue } from '../../plugins/engine/json-types'
 import type { SortSpec } from '../../plugins/engine/list-query'
 import { SortedOrders } from '../../plugins/engine/sorted-orders'
 
-interface Item { id: string, value: JsonValue | undefined }
+interface Item { id: string, a: JsonValue | undefined, b: JsonValue | undefined }
+
+const valueOfItem = (item: Item, field: string): JsonValue | undefined => field === 'id' ? item.id : field === 'a' ? item.a : item.b
 
 /** A small deterministic PRNG, so a failure replays. */
 function prng (seed: number): () => number {
@@ -16,11 +18,12 @@ function prng (seed: number): () => number {
 }
 
 function reference (items: Iterable<Item>, sort: SortSpec): Item[] {
-  const key = (item: Item): JsonValue | undefined => sort.field === 'id' ? item.id : item.value
-  return [...items].sort((a, b) => {
-    const order = compareValues(key(a), key(b))
-    if (order !== 0) return sort.descending ? -order : order
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  return [...items].sort((x, y) => {
+    for (const key of sort) {
+      const order = compareValues(valueOfItem(x, key.field), valueOfItem(y, key.field))
+      if (order !== 0) return key.descending ? -order : order
+    }
+    return x.id < y.id ? -1 : x.id > y.id ? 1 : 0
   })
 }
 
@@ -30,13 +33,18 @@ function reference (items: Iterable<Item>, sort: SortSpec): Item[] {
 t.test('kept sort orders equal a fresh sort after random inserts, changes and removals', async (t) => {
   const random = prng(20261201)
   const live = new Map<string, Item>()
-  const orders = new SortedOrders<Item>((item, field) => field === 'id' ? item.id : item.value)
-  const sorts: SortSpec[] = [{ field: 'value', descending: false }, { field: 'value', descending: true }, { field: 'id', descending: false }]
-  const valueOf = (): JsonValue | undefined => {
+  const orders = new SortedOrders<Item>(valueOfItem)
+  const sorts: SortSpec[] = [
+    [{ field: 'a', descending: false }], [{ field: 'a', descending: true }], [{ field: 'id', descending: false }],
+    // Several keys: few distinct values per key, so the later keys and the id decide often.
+    [{ field: 'b', descending: true }, { field: 'a', descending: false }], [{ field: 'a', descending: false }, { field: 'b', descending: true }]
+  ]
+  const valueOf = (spread: number): JsonValue | undefined => {
     const r = random()
-    return r < 0.1 ? undefined : r < 0.2 ? `s${Math.floor(random() * 50)}` : r < 0.25 ? null : Math.floor(random() * 300)
+    return r < 0.1 ? undefined : r < 0.2 ? `s${Math.floor(random() * spread / 6)}` : r < 0.25 ? null : Math.floor(random() * spread)
   }
-  for (let i = 0; i < 3000; i++) live.set(`id${i}`, { id: `id${i}`, value: valueOf() })
+  const item = (id: string): Item => ({ id, a: valueOf(300), b: valueOf(12) })
+  for (let i = 0; i < 3000; i++) live.set(`id${i}`, item(`id${i}`))
   for (const sort of sorts) orders.get(sort, () => live.values())
   let next = 3000
   let mismatches = 0
@@ -45,13 +53,13 @@ t.test('kept sort orders equal a fresh sort after random inserts, changes and re
       const r = random()
       const ids = [...live.keys()]
       if (r < 0.4 || ids.length === 0) {
-        const item = { id: `id${next++}`, value: valueOf() }
-        live.set(item.id, item)
-        orders.insert(item)
+        const added = item(`id${next++}`)
+        live.set(added.id, added)
+        orders.insert(added)
       } else if (r < 0.75) {
         const old = live.get(ids[Math.floor(random() * ids.length)] as string) as Item
         orders.remove(old)
-        const changed = { id: old.id, value: valueOf() }
+        const changed = item(old.id)
         live.set(old.id, changed)
         orders.insert(changed)
       } else {
@@ -68,7 +76,7 @@ t.test('kept sort orders equal a fresh sort after random inserts, changes and re
       // Resume after a few cursors: exactly the entries after that one.
       for (const at of [0, Math.floor(expected.length / 3), expected.length - 1]) {
         const cursor = live.get(expected[at] as string) as Item
-        const resumed = [...view.after({ value: sort.field === 'id' ? cursor.id : cursor.value, id: cursor.id })].map((i) => i.id)
+        const resumed = [...view.after({ values: orders.valuesOf(sort, cursor), id: cursor.id })].map((i) => i.id)
         if (resumed.join() !== expected.slice(at + 1).join()) mismatches++
       }
     }

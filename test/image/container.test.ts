@@ -141,6 +141,13 @@ async function suite (): Promise<void> {
     t.match(seeded.stdout, /201 PUT http:\/\/api:3000\/v1\/collections\/books\/documents\/dune/)
     const dune = JSON.parse(await readFile(join(project.dataDir, 'books', 'dune.json'), 'utf8')) as { title: string }
     t.equal(dune.title, 'Dune', 'the seeded document is a file on the host')
+    // A user edits a seeded document; seeding again creates only what is missing.
+    const edited = await fetch(`${project.url}/v1/collections/books/documents/dune`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Dune (mine)' }) })
+    t.equal(edited.status, 200)
+    const again = await project.compose('--profile', 'seed', 'run', '--rm', 'seed')
+    expectSuccess(t, again, 'the seed profile run a second time')
+    t.match(again.stdout, /412 PUT http:\/\/api:3000\/v1\/collections\/books\/documents\/dune \(exists, kept\)/)
+    t.equal(JSON.parse(await readFile(join(project.dataDir, 'books', 'dune.json'), 'utf8')).title, 'Dune (mine)', 'the user\'s edit is kept')
     const authors = await json(await fetch(`${project.url}/v1/collections/authors/documents`))
     t.equal((authors.items as unknown[]).length, 2)
   })

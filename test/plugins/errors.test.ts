@@ -328,7 +328,7 @@ t.test('health: live 200; ready 200, then a 503 problem when DATA_DIR is removed
 
 // ---- corrupt files on disk ------------------------------------------------------------------
 
-t.test('a file with invalid JSON: GET is a 500 problem without a stack; listings skip it', async (t) => {
+t.test('a file with invalid JSON: GET is a 500 problem without a stack; listings name it under unreadable', async (t) => {
   const { app, dataDir } = await makeApp(t)
   await mkdir(join(dataDir, 'c'))
   await writeFile(join(dataDir, 'c', 'bad.json'), '{"id": "bad", oops')
@@ -343,7 +343,14 @@ t.test('a file with invalid JSON: GET is a 500 problem without a stack; listings
   }
   const listing = await app.inject('/v1/collections/c/documents')
   t.equal(listing.statusCode, 200)
-  t.same(listing.json(), { items: [{ id: 'good', v: 1 }], nextCursor: null }, 'the listing leaves the corrupt files out')
+  t.same(listing.json(), {
+    items: [{ id: 'good', v: 1 }],
+    nextCursor: null,
+    unreadable: [
+      { id: 'array', file: 'c/array.json', detail: 'c/array.json does not hold a JSON object.' },
+      { id: 'bad', file: 'c/bad.json', detail: 'c/bad.json is not valid JSON.' }
+    ]
+  }, 'the listing serves the documents and names the files it cannot serve')
   t.same((await app.inject('/v1/collections')).json(), { items: [{ name: 'c', count: 3 }] }, 'the count is of files')
 
   // Fixed on disk: served again.
@@ -352,7 +359,7 @@ t.test('a file with invalid JSON: GET is a 500 problem without a stack; listings
   t.same((await app.inject('/v1/collections/c/documents')).json().items.map((d: Doc) => d.id), ['bad', 'good'])
 })
 
-t.test('a listed document that becomes invalid JSON on disk is left out of the next listing', async (t) => {
+t.test('a listed document that becomes invalid JSON on disk is left out of the next listing, and named as unreadable', async (t) => {
   const { app, dataDir } = await makeApp(t)
   await app.inject({ method: 'PUT', url: '/v1/collections/c/documents/a', ...json({ v: 1 }) })
   await app.inject({ method: 'PUT', url: '/v1/collections/c/documents/b', ...json({ v: 2 }) })
@@ -364,6 +371,7 @@ t.test('a listed document that becomes invalid JSON on disk is left out of the n
   const listing = await app.inject('/v1/collections/c/documents')
   t.equal(listing.statusCode, 200, `the listing still answers (got ${listing.statusCode})`)
   t.same(listing.json().items, [{ id: 'b', v: 2 }], 'without the corrupted document, and without its old version')
+  t.same(listing.json().unreadable.map((u: { id: string }) => u.id), ['a'], 'reported, not hidden')
   const filtered = await app.inject('/v1/collections/c/documents?v=1')
   t.equal(filtered.statusCode, 200)
   t.same(filtered.json().items, [], 'the old version is not served through a filter either')
