@@ -1,13 +1,17 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 
-/** Collection names are folder names: the pattern alone keeps every path inside DATA_DIR. */
-export const COLLECTION_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$'
+/**
+ * Collection names are folder names: the pattern alone keeps every path inside
+ * DATA_DIR. Upper case is allowed (json-server users name arrays `blogPosts`);
+ * the engine refuses a name that differs from an existing one only by case.
+ */
+export const COLLECTION_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'
 /** Document ids are file names (without `.json`): no dots, no slashes, never `..`. */
 export const DOCUMENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$'
 
 export const CollectionName = Type.String({
   pattern: COLLECTION_NAME_PATTERN,
-  description: 'Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.',
+  description: 'Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.',
   examples: ['books']
 })
 

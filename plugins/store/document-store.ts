@@ -5,6 +5,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats'
 import { v7 as uuidv7 } from 'uuid'
 import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../../schemas/common'
+import { refuseCaseTwin, undoIfCaseTwin } from './collection-names'
 import { CollectionIndex, parseDocument, type Logger, type Page, type StoredDocument } from './collection-index'
 import { fsyncDir, mkdirDurable, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
 import { StoreError, translateFsError, type FieldProblem } from './errors'
@@ -552,8 +553,12 @@ export class DocumentStore {
     // The common case, a folder that is there, costs one cached lstat rather than a failing mkdir.
     if (isRealFolderNow(dir)) return false
     try {
-      return await mkdirDurable(dir)
+      await refuseCaseTwin(this.dataDir, name)
+      const made = await mkdirDurable(dir)
+      if (made) await undoIfCaseTwin(this.dataDir, name)
+      return made
     } catch (err) {
+      if (err instanceof StoreError) throw err
       if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw notARealFolder(name)
       translateFsError(err)
     }
