@@ -35,8 +35,9 @@ export function checkLikePattern (field: string, pattern: string): void {
   }
 }
 
+/** The timeout error comes from the sandbox's realm: not an `instanceof Error` here, so it is told by its code. */
 function isTimeout (err: unknown): boolean {
-  return err instanceof Error && 'code' in err && err.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
 }
 
 /** Runs every task in the sandbox: for each task, whether each subject matches. */
