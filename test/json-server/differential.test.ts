@@ -13,8 +13,8 @@ import { readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { plural, singular } from '../app/json-server/inflection'
-import { json, makeApp } from './helpers/app'
+import { plural, singular } from '../../app/json-server/inflection'
+import { json, makeApp } from '../helpers/app'
 
 type Doc = Record<string, unknown>
 type Db = Record<string, Doc[] | Doc>
