@@ -173,7 +173,7 @@ t.test('files that are not documents are ignored; symlinks are not followed', as
 
 t.test('names outside the patterns never become paths', async (t) => {
   const store = await openStore(t)
-  for (const name of ['..', '.', 'a/b', 'A', '', 'x'.repeat(65), '../etc', 'a\u0000b']) {
+  for (const name of ['..', '.', 'a/b', 'A.b', '-a', '', 'x'.repeat(65), '../etc', 'a\u0000b']) {
     await expectStoreError(t, store.createDocument(name, {}), 'invalid-name')
     await expectStoreError(t, store.getCollection(name), 'invalid-name')
   }
