@@ -5,9 +5,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import secureJson from 'secure-json-parse'
 import { HttpProblem } from './errors'
-import { jsonShapeProblem } from './store/json-shape'
+import { jsonShapeProblem } from './engine'
 
-export { MAX_JSON_DEPTH } from './store/json-shape'
+export { MAX_JSON_DEPTH } from './engine'
 
 /**
  * Parses a JSON request body strictly: valid UTF-8 only, no `__proto__` or
@@ -112,7 +112,7 @@ export const LINGER_MS = 2000
  * close the way RFC 9112 §9.6 asks: send the answer and a FIN, keep reading
  * and discarding for a moment, then close.
  */
-export function lingerBeforeClose (socket: Socket, request: import('node:http').IncomingMessage): void {
+function lingerBeforeClose (socket: Socket, request: import('node:http').IncomingMessage): void {
   const lingering = socket as Socket & { jsondockLingers?: true }
   if (lingering.jsondockLingers === true) return
   lingering.jsondockLingers = true

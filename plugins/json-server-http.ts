@@ -1,10 +1,9 @@
 import { parse as parseForm } from 'node:querystring'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Answer } from '../app/json-server/answer'
+import { StoreError } from './engine'
 import { HttpProblem, replyProblem } from './errors'
 import { parseJsonBody } from './json-body'
-import { StoreError } from './store/errors'
 
 /*
  * What json-server 0.17's Express stack does around its routes, for the
@@ -12,6 +11,14 @@ import { StoreError } from './store/errors'
  * bodies, `_delay`, and `{}` for anything not found. Other errors stay
  * problem+json. (Its CORS: plugins/cors-policy.ts.)
  */
+
+/** What a json-server route answers (app/json-server/ builds it, knowing no HTTP; sendAnswer sends it). */
+export interface Answer {
+  status: number
+  /** A value sent as JSON, or the exact bytes of a file (already JSON). */
+  body: unknown
+  headers: Record<string, string>
+}
 
 /** Longest `_delay`, in milliseconds (the schemas say the same to clients). */
 const MAX_DELAY_MS = 60_000

@@ -1,13 +1,8 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../plugins/engine'
 
-/**
- * Collection names are folder names: the pattern alone keeps every path inside
- * DATA_DIR. Upper case is allowed (json-server users name arrays `blogPosts`);
- * the engine refuses a name that differs from an existing one only by case.
- */
-export const COLLECTION_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'
-/** Document ids are file names (without `.json`): no dots, no slashes, never `..`. */
-export const DOCUMENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$'
+// The name rules are the engine's (they keep every path inside DATA_DIR); the schemas show them.
+export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN }
 
 export const CollectionName = Type.String({
   pattern: COLLECTION_NAME_PATTERN,
@@ -68,7 +63,6 @@ export const Document = Type.Object(
     examples: [{ id: 'dune', title: 'Dune', author: 'Frank Herbert', year: 1965, tags: ['sf'] }]
   }
 )
-export type DocumentBody = Static<typeof Document>
 
 /** Shared schemas registered with `app.addSchema`, referenced by `$ref` and shown as OpenAPI components. */
 export const sharedSchemas: TSchema[] = [Problem, Document]

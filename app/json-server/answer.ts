@@ -1,14 +1,11 @@
 /*
  * What a json-server route answers, as plain data: the route file hands it to
- * one reply helper (plugins/json-server-http.ts), so no module here knows HTTP.
+ * one reply helper (plugins/json-server-http.ts, which defines Answer: imports
+ * flow from here down to the plugins), so no module here knows HTTP.
  */
+import type { Answer } from '../../plugins/json-server-http'
 
-export interface Answer {
-  status: number
-  /** A value sent as JSON, or the exact bytes of a file (already JSON). */
-  body: unknown
-  headers: Record<string, string>
-}
+export type { Answer }
 
 /** json-server's answer for anything that is not there: 404 and `{}`. */
 export function notFound (): Answer {
@@ -17,11 +14,4 @@ export function notFound (): Answer {
 
 export function ok (body: unknown, headers: Record<string, string> = {}): Answer {
   return { status: 200, body, headers }
-}
-
-/** Whether an If-None-Match header matches `etag` (the weak comparison of RFC 9110 §13.1.2; `*` matches any). */
-export function notModified (ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false
-  if (ifNoneMatch.trim() === '*') return true
-  return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((tag) => tag.replace(/^W\//, '') === etag)
 }

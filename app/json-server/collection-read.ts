@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import type { DocumentStore, JsonObject } from '../../plugins/store/document-store'
-import { StoreError } from '../../plugins/store/errors'
+import { StoreError, type DocumentStore, type JsonObject } from '../../plugins/engine'
 import { sortById } from './order'
 
 /*

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../plugins/store/document-store'
+import type { JsonObject, JsonValue } from '../../plugins/engine'
 import { checkLikePattern, runLikeTasks, type LikeTask } from './like-sandbox'
 import { deepQuery, hasPath, lessOrEqual, valueAt } from './values'
 

@@ -1,4 +1,4 @@
-import type { DocumentStore, JsonObject } from '../../plugins/store/document-store'
+import type { DocumentStore, JsonObject } from '../../plugins/engine'
 import { notFound, ok, type Answer } from './answer'
 import { readCollection, revalidate } from './collection-read'
 import { filterDocuments } from './filters'

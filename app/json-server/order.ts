@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../plugins/store/document-store'
+import type { JsonObject, JsonValue } from '../../plugins/engine'
 import { compareAscending, valueAt } from './values'
 
 /*

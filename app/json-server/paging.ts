@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../plugins/store/document-store'
+import type { JsonObject } from '../../plugins/engine'
 
 /*
  * Slicing a list as json-server 0.17 does: `_page` (with `_limit`, 10 by

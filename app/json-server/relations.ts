@@ -1,4 +1,4 @@
-import type { DocumentStore, JsonObject } from '../../plugins/store/document-store'
+import type { DocumentStore, JsonObject } from '../../plugins/engine'
 import { isMissing, mapLimit, readCollection } from './collection-read'
 import { foreignKeyOf, plural } from './inflection'
 

@@ -1,5 +1,4 @@
-import type { DocumentStore, JsonObject, JsonValue } from '../../plugins/store/document-store'
-import { SINGULAR_COLLECTION } from '../../plugins/store/collection-names'
+import { SINGULAR_COLLECTION, type DocumentStore, type JsonObject, type JsonValue } from '../../plugins/engine'
 import { notFound, ok, type Answer } from './answer'
 import { isMissing, readCollection } from './collection-read'
 

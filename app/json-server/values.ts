@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../plugins/store/document-store'
+import type { JsonObject, JsonValue } from '../../plugins/engine'
 
 /*
  * JSON values compared the way json-server 0.17 compares them: lodash's

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto'
+import { constants, type BigIntStats } from 'node:fs'
+import { link, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+
+/** Prefix of in-flight writes; such files are never documents and are swept at start. */
+const TEMP_PREFIX = '.tmp-'
+
+/** Told how long each fsync took, in seconds (for the metrics). */
+export type FsyncTimer = (seconds: number) => void
+
+async function timedSync (sync: () => Promise<void>, timer: FsyncTimer | undefined): Promise<void> {
+  const started = process.hrtime.bigint()
+  await sync()
+  timer?.(Number(process.hrtime.bigint() - started) / 1e9)
+}
+
+/** fsync a directory, so that a rename, link or unlink inside it survives a crash. */
+export async function fsyncDir (dir: string, timer?: FsyncTimer): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY)
+  try {
+    await timedSync(async () => await handle.sync(), timer)
+  } finally {
+    await handle.close()
+  }
+}
+
+export type WriteMode = 'replace' | 'create'
+
+/**
+ * Writes `data` to `dir/name` so that a reader (or a crash) sees either the old
+ * file or the new one, never a torn one, and resolves only once it is durable:
+ * temp file in the same folder → write → fsync → rename (or link, for an
+ * exclusive create) → fsync the folder. Returns the new file's stats.
+ *
+ * `create` uses link(2), which fails with EEXIST when the target exists: an
+ * exclusive create that the file system itself arbitrates, across processes.
+ */
+export async function writeFileDurable (
+  dir: string,
+  name: string,
+  data: Uint8Array,
+  mode: WriteMode,
+  timer?: FsyncTimer
+): Promise<BigIntStats> {
+  const target = join(dir, name)
+  const temp = join(dir, `${TEMP_PREFIX}${name}-${randomBytes(6).toString('hex')}`)
+  let stats: BigIntStats
+  const handle = await open(temp, 'wx', 0o644)
+  try {
+    await handle.writeFile(data)
+    await timedSync(async () => await handle.sync(), timer)
+    stats = await handle.stat({ bigint: true })
+  } catch (err) {
+    await handle.close().catch(() => {})
+    await unlink(temp).catch(() => {})
+    throw err
+  }
+  await handle.close()
+  try {
+    if (mode === 'create') {
+      await link(temp, target)
+      await unlink(temp)
+    } else {
+      await rename(temp, target)
+    }
+  } catch (err) {
+    await unlink(temp).catch(() => {})
+    throw err
+  }
+  await fsyncDir(dir, timer)
+  return stats
+}
+
+/** Removes a file and makes the removal durable. */
+export async function unlinkDurable (path: string, timer?: FsyncTimer): Promise<void> {
+  await unlink(path)
+  await fsyncDir(dirname(path), timer)
+}
+
+/**
+ * Creates a folder (and makes its entry in the parent durable). Returns false
+ * when a real folder already existed. mkdir(2) answers EEXIST for anything
+ * holding the name, a symlink (to a folder anywhere) or a plain file too:
+ * those reject with ENOTDIR, so no caller goes on to write through them.
+ */
+export async function mkdirDurable (dir: string): Promise<boolean> {
+  try {
+    await mkdir(dir, { mode: 0o755 })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    if ((await lstat(dir)).isDirectory()) return false
+    throw Object.assign(new Error(`${dir} exists and is not a folder`), { code: 'ENOTDIR' })
+  }
+  await fsyncDir(dirname(dir))
+  return true
+}
+
+/** Removes a folder and everything in it, durably. */
+export async function rmDirDurable (dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true })
+  await fsyncDir(dirname(dir))
+}
+
+/** Deletes the temp files a crash left in `dir`. Returns how many it removed. */
+export async function sweepTempFiles (dir: string): Promise<number> {
+  let removed = 0
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(TEMP_PREFIX)) {
+      await unlink(join(dir, name)).catch(() => {})
+      removed++
+    }
+  }
+  if (removed > 0) await fsyncDir(dir)
+  return removed
+}
