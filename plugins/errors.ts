@@ -143,13 +143,16 @@ export function expectationFailedHandler (request: import('node:http').IncomingM
   response.end(body)
 }
 
+/** The one way an error becomes an answer: its problem+json, logged when it is the service's fault. */
+export function replyProblem (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): ProblemBody {
+  const { headers, ...problem } = toProblem(error, request)
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+  reply.code(problem.status).headers(headers ?? {}).type(PROBLEM_CONTENT_TYPE)
+  return problem
+}
+
 async function errorsPlugin (app: FastifyInstance): Promise<void> {
-  app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
-    const { headers, ...problem } = toProblem(error, request)
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
-    reply.code(problem.status).headers(headers ?? {}).type(PROBLEM_CONTENT_TYPE)
-    return problem
-  })
+  app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => replyProblem(error, request, reply))
 
   app.setNotFoundHandler(async (request, reply) => {
     reply.code(404).type(PROBLEM_CONTENT_TYPE)

@@ -6,7 +6,7 @@ export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN }
 
 export const CollectionName = Type.String({
   pattern: COLLECTION_NAME_PATTERN,
-  description: 'Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.',
+  description: 'Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.',
   // Swagger UI pre-fills this into "Try it out": a collection none of the docs' examples use.
   examples: ['sandbox']
 })

@@ -1,8 +1,10 @@
 import { readdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { refuseCaseTwin, undoIfCaseTwin } from './collection-names'
 import { SETTINGS_FILE } from './collection-settings'
 import { LOCK_PREFIX } from './write-locks'
 import { mkdirDurable, TEMP_PREFIX } from './durable-fs'
-import { notARealFolder, translateFsError } from './store-errors'
+import { StoreError, notARealFolder, translateFsError } from './store-errors'
 import { DOCUMENT_FILE, isCollectionName } from './names'
 import { isRealFolderNow, lstatNow } from './stat-now'
 
@@ -31,13 +33,19 @@ export async function filesNotDocuments (dir: string): Promise<string[]> {
  * Creates a collection's folder when it is missing; true when it made it. A
  * name held by a symlink (to a folder anywhere) or a file is refused, never
  * written through: nothing leaves DATA_DIR, and reads treat it as absent.
+ * So is a name that differs from an existing collection's only by case.
  */
 export async function makeCollectionDir (name: string, dir: string): Promise<boolean> {
   // The common case, a folder that is there, costs one cached lstat rather than a failing mkdir.
   if (isRealFolderNow(dir)) return false
+  const dataDir = dirname(dir)
   try {
-    return await mkdirDurable(dir)
+    await refuseCaseTwin(dataDir, name)
+    const made = await mkdirDurable(dir)
+    if (made) await undoIfCaseTwin(dataDir, name)
+    return made
   } catch (err) {
+    if (err instanceof StoreError) throw err
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw notARealFolder(name)
     translateFsError(err)
   }

@@ -2,6 +2,7 @@ import { Transform, type Readable } from 'node:stream'
 import secureJson from 'secure-json-parse'
 import { parser } from 'stream-json'
 import Assembler from 'stream-json/Assembler'
+import { SINGULAR_COLLECTION } from './collection-names'
 import { RESERVED_KEYS } from './json-shape'
 import { StoreError } from './store-errors'
 
@@ -72,10 +73,15 @@ function strictUtf8 (): Transform {
 
 /**
  * Streams the documents of a json-server db.json without holding the file in
- * memory: `{"posts": [{…}, …], "profile": {"1": {…}}}` — each top-level key a
- * collection, whose value is an array of documents or an object of documents
- * keyed by id. Documents come out one at a time, collection after collection.
- * Reserved keys (json-shape.ts) are refused as they are read, as in request bodies.
+ * memory: `{"posts": [{…}, …], "users": {"ann": {…}}, "profile": {"name": "x"}}`.
+ * Each top-level key is a collection whose value is an array of documents, or
+ * an object of documents keyed by id (its first member is an object). Any
+ * other object (its first member is not an object, or it is empty) is a
+ * json-server singular resource: one document `{"id": <key>, "value": {…}}`
+ * of SINGULAR_COLLECTION. Members that are neither arrays nor objects, and
+ * `$schema`, are skipped, as json-server does. Documents come out one at a
+ * time, collection after collection. Reserved keys (json-shape.ts) are
+ * refused as they are read, as in request bodies.
  */
 export async function * readDbJson (input: Readable, limits: ImportLimits = {}): AsyncGenerator<ImportItem> {
   const max = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES
@@ -95,6 +101,10 @@ export async function * readDbJson (input: Readable, limits: ImportLimits = {}):
   let mode: 'array' | 'map' | undefined
   let key: string | undefined
   let assembler: Assembler | undefined
+  // A singular resource being assembled whole; a `$schema` value being skipped (its open containers).
+  let singular = false
+  let firstMember = false
+  let skipping: number | undefined
 
   try {
     for await (const piece of tokens as AsyncIterable<Token>) {
@@ -121,7 +131,14 @@ export async function * readDbJson (input: Readable, limits: ImportLimits = {}):
         }
         assembler.consume(token)
         if (assembler.done) {
-          yield { collection: collection as string, ...(key === undefined ? {} : { key }), doc: assembler.current }
+          if (singular) {
+            yield { collection: SINGULAR_COLLECTION, doc: { id: collection as string, value: assembler.current } }
+            yield { collection: SINGULAR_COLLECTION, end: true }
+            singular = false
+            depth = 1 // the assembler read the resource's closing brace
+          } else {
+            yield { collection: collection as string, ...(key === undefined ? {} : { key }), doc: assembler.current }
+          }
           assembler = undefined
           key = undefined
         }
@@ -129,19 +146,49 @@ export async function * readDbJson (input: Readable, limits: ImportLimits = {}):
       }
       const opens = token.name === 'startObject' || token.name === 'startArray'
       const closes = token.name === 'endObject' || token.name === 'endArray'
+      if (skipping !== undefined) {
+        skipping += opens ? 1 : closes ? -1 : 0
+        if (skipping === 0) skipping = undefined
+        continue
+      }
       if (depth === 0) {
         if (token.name !== 'startObject') throw invalid('A db.json import must be an object whose keys are collections.')
       } else if (depth === 1) {
-        if (token.name === 'keyValue') collection = token.value
-        else if (token.name === 'startArray') mode = 'array'
-        else if (token.name === 'startObject') mode = 'map'
-        else if (!closes) throw invalid(`Collection "${collection ?? ''}" must be an array of documents or an object of documents.`)
+        if (token.name === 'keyValue') {
+          collection = token.value
+          if (collection === '$schema') skipping = 0
+        } else if (token.name === 'startArray') mode = 'array'
+        else if (token.name === 'startObject') {
+          mode = 'map'
+          firstMember = true
+        } else if (!closes) continue // a string, number, boolean or null member: not a resource, skipped as json-server does
       } else if (depth === 2) {
+        if (mode === 'map' && firstMember && token.name !== 'startObject' && token.name !== 'keyValue') {
+          // Not an object of documents: a singular resource, read whole (as one document, within the same limit).
+          firstMember = false
+          if (token.name === 'endObject') {
+            yield { collection: SINGULAR_COLLECTION, doc: { id: collection as string, value: {} } }
+            yield { collection: SINGULAR_COLLECTION, end: true }
+            depth = 1
+            continue
+          }
+          singular = true
+          // Its first key was read as a document id: it is a key of the resource, so the reserved keys apply.
+          if (RESERVED_KEYS.has(key ?? '')) throw invalid(`The import holds the reserved key "${key ?? ''}".`)
+          assembler = new Assembler()
+          assembler.consume({ name: 'startObject' })
+          assembler.consume({ name: 'keyValue', value: key })
+          size = 2 + (key?.length ?? 0)
+          key = undefined
+          assembler.consume(token)
+          continue
+        }
         if (mode === 'map' && token.name === 'keyValue') {
           key = token.value
           continue
         }
         if (token.name === 'startObject') {
+          firstMember = false
           assembler = new Assembler()
           size = 1
           assembler.consume(token)

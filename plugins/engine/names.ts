@@ -1,7 +1,11 @@
 import { StoreError } from './store-errors'
 
-/** Collection names are folder names: the pattern alone keeps every path inside DATA_DIR. */
-export const COLLECTION_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$'
+/**
+ * Collection names are folder names: the pattern alone keeps every path inside
+ * DATA_DIR. Upper case is allowed (json-server users name arrays `blogPosts`);
+ * collection-names.ts refuses a name that differs from an existing one only by case.
+ */
+export const COLLECTION_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'
 /** Document ids are file names (without `.json`): no dots, no slashes, never `..`. */
 export const DOCUMENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$'
 

@@ -23,7 +23,8 @@ function layerOf (file: string): Layer | undefined {
   if (file.startsWith('plugins/')) return 'plugins'
   if (file.startsWith('app/routes/')) return 'routes'
   if (/^app\/[^/]+\.ts$/.test(file)) return 'root'
-  if (file.startsWith('app/')) return 'http' // app/http/ and any other folder of plain modules the routes use
+  // app/http/ and app/json-server/ (the json-server routes' answers: plain modules the routes call) and any other such folder
+  if (file.startsWith('app/')) return 'http'
   return undefined
 }
 

@@ -245,6 +245,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/json-server/db": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * json-server: the whole database
+         * @description Every collection (an array) and singular resource (an object), as a db.json.
+         */
+        get: operations["jsonServerDatabase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/json-server/{collection}": {
         parameters: {
             query?: never;
@@ -253,20 +273,28 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * json-server: list, filter, search, sort and page a collection
-         * @description A plain JSON array, as json-server 0.17 answers. Every other query key filters: `field=value` (repeat the key for OR; dotted paths like `author.name`; compared as text, as json-server does), `field_gte`, `field_lte`, `field_ne`, `field_like` (case-insensitive regular expression). `X-Total-Count` is set with `_page`, `_limit`, `_start` or `_end`. See docs/json-server.md for every difference from json-server.
+         * json-server: list, filter, search, sort and page a collection (or read a singular resource)
+         * @description A plain JSON array, as json-server 0.17 answers. Every other query key filters: `field=value` (repeat the key for OR; dotted paths like `author.name`; compared as text), `field_gte`, `field_lte`, `field_ne`, `field_like` (case-insensitive regular expression); a plain filter on a field no document has is ignored. `X-Total-Count` comes with `_page`, `_limit` or `_end`. A singular resource (an object in the db.json) answers its object. See docs/json-server.md.
          */
         get: operations["jsonServerList"];
-        put?: never;
         /**
-         * json-server: create a document (id from the body, or max + 1)
-         * @description Without an id, a collection whose ids are all numbers (or an empty one) gets max + 1; any other a time-ordered string id. A duplicate id is a 409 (json-server answers 500). A first write creates the collection.
+         * json-server: replace a singular resource
+         * @description The body becomes the whole resource.
+         */
+        put: operations["jsonServerReplaceSingular"];
+        /**
+         * json-server: create a document (id from the body, or max + 1), or set a singular resource
+         * @description Without an id, a collection whose ids are all numbers (or an empty one) gets max + 1; any other a time-ordered string id. A duplicate id is a 409 (json-server answers 500). A first write creates the collection. JSON or form fields.
          */
         post: operations["jsonServerCreate"];
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * json-server: update some fields of a singular resource
+         * @description Top-level fields of the body replace the resource's.
+         */
+        patch: operations["jsonServerUpdateSingular"];
         trace?: never;
     };
     "/json-server/{collection}/{id}": {
@@ -283,13 +311,13 @@ export interface paths {
         get: operations["jsonServerGet"];
         /**
          * json-server: replace a document (its id stays)
-         * @description The body becomes the whole document; the id stays what it was (a number stays a number). An unknown id is a 404.
+         * @description The body becomes the whole document; the id stays what it was (a number stays a number). An unknown id is a 404 `{}`.
          */
         put: operations["jsonServerReplace"];
         post?: never;
         /**
          * json-server: delete one document (never its dependents)
-         * @description Answers the deleted document. Unlike json-server, documents that refer to it are left alone.
+         * @description Answers `{}`, as json-server does. Unlike json-server, documents that refer to it are left alone.
          */
         delete: operations["jsonServerDelete"];
         options?: never;
@@ -316,7 +344,7 @@ export interface paths {
         put?: never;
         /**
          * json-server: create a child of a document (/posts/1/comments)
-         * @description The same as `POST /{collection}` with `<singular of parent>Id` set to the parent's id (a number stays a number). The parent must exist.
+         * @description The same as `POST /{collection}` with `<singular of parent>Id` set to the id as the URL gives it (text), as json-server does.
          */
         post: operations["jsonServerCreateChild"];
         delete?: never;
@@ -558,7 +586,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /**
-                             * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                             * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                              * @example sandbox
                              */
                             name: string;
@@ -576,7 +604,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -593,7 +621,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /**
-                         * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                         * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                          * @example sandbox
                          */
                         name: string;
@@ -651,7 +679,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -693,7 +721,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /**
-                         * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                         * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                          * @example sandbox
                          */
                         name: string;
@@ -733,7 +761,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /**
-                         * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                         * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                          * @example sandbox
                          */
                         name: string;
@@ -821,7 +849,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -892,7 +920,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -959,7 +987,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1052,7 +1080,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1117,7 +1145,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1228,7 +1256,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1287,7 +1315,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1436,7 +1464,7 @@ export interface operations {
     importDocuments: {
         parameters: {
             query?: {
-                /** @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters. Example: `sandbox`. */
+                /** @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case. Example: `sandbox`. */
                 collection?: string;
             };
             header?: never;
@@ -1476,7 +1504,7 @@ export interface operations {
                         /** @description The collections imported, each completely. */
                         imported: {
                             /**
-                             * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                             * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                              * @example sandbox
                              */
                             collection: string;
@@ -1561,7 +1589,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1608,39 +1636,70 @@ export interface operations {
             };
         };
     };
+    jsonServerDatabase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole database, as a json-server db.json. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: ({
+                            /** @description A non-negative integer (kept a number) or a string of letters, digits, `_` and `-`. */
+                            id?: string | number;
+                        } & {
+                            [key: string]: unknown;
+                        })[] | {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     jsonServerList: {
         parameters: {
             query?: {
-                /** @description Full-text search: case-insensitive, over every string, number and `true` value, nested ones too. Example: `typicode`. */
-                q?: string;
+                /** @description Full-text search: case-insensitive, over every string, number and `true` value, nested ones too. Repeated: the first counts. Example: `typicode`. */
+                q?: string | string[];
                 /** @description Comma-separated fields (dotted paths allowed) to sort on. Example: `views,title`. */
                 _sort?: string;
-                /** @description Comma-separated `asc`/`desc` (any case), one per `_sort` field; missing ones are `asc`. Example: `desc,asc`. */
+                /** @description Comma-separated orders, one per `_sort` field: `desc` (any case) reverses, anything else is ascending. Example: `desc,asc`. */
                 _order?: string;
                 /** @description Page number (from 1); the page size is `_limit`, 10 by default. Sets `X-Total-Count` and `Link`. */
                 _page?: number;
-                /** @description Page size with `_page`; otherwise at most this many items from `_start`. */
+                /** @description Page size with `_page`; otherwise at most this many items from `_start`. Sets `X-Total-Count`. */
                 _limit?: number;
                 /** @description First item of a slice (from 0), with `_end` or `_limit`. */
                 _start?: number;
-                /** @description End of a slice (exclusive). */
+                /** @description End of a slice (exclusive). Sets `X-Total-Count`. */
                 _end?: number;
                 /** @description Collection(s) of children to include: those whose `<singular of this collection>Id` equals the id. */
                 _embed?: string[];
                 /** @description Parent(s) to include, by singular name: `_expand=post` includes the `posts` document whose id is `postId`. */
                 _expand?: string[];
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
                 /**
                  * @description Field filters, one query key each, as the operation's description lists them.
                  * @example {}
                  */
                 filters?: {
-                    [key: string]: string;
+                    [key: string]: string | string[];
                 };
             };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1656,7 +1715,7 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description With `_page`: URLs of the first, prev, next and last pages. */
                     Link?: string;
-                    /** @description Lets browser clients read X-Total-Count and Link. */
+                    /** @description As json-server: `X-Total-Count` with `_end` or `_limit`, `X-Total-Count, Link` with `_page`. */
                     "Access-Control-Expose-Headers"?: string;
                     [name: string]: unknown;
                 };
@@ -1678,8 +1737,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such collection or document. */
+            /** @description Not found: `{}`, as json-server answers. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    jsonServerReplaceSingular: {
+        parameters: {
+            query?: {
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
+                /**
+                 * @description Field filters, one query key each, as the operation's description lists them.
+                 * @example {}
+                 */
+                filters?: {
+                    [key: string]: string | string[];
+                };
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
+                 * @example sandbox
+                 */
+                collection: string;
+            };
+            cookie?: never;
+        };
+        /** @description PUT: the whole new document. PATCH: the fields to set (a shallow merge). An `id` in the body is ignored. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "json-server 0.17"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The resource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: `{}`, as json-server answers. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description A precondition (If-Match / If-None-Match) failed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The volume is full. */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1691,18 +1854,28 @@ export interface operations {
     };
     jsonServerCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
+                /**
+                 * @description Field filters, one query key each, as the operation's description lists them.
+                 * @example {}
+                 */
+                filters?: {
+                    [key: string]: string | string[];
+                };
+            };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
             };
             cookie?: never;
         };
-        /** @description The new document. Without an id (or with `"id": null`), a numeric collection gets max + 1, any other a time-ordered string id. */
+        /** @description The new document, as JSON or form fields. Without an id (or with a falsy one), a numeric collection gets max + 1, any other a time-ordered string id. */
         requestBody: {
             content: {
                 /**
@@ -1712,7 +1885,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    id?: (string | number) | null;
+                    id?: (string | number) | null | "" | false;
                 } & {
                     [key: string]: unknown;
                 };
@@ -1793,6 +1966,110 @@ export interface operations {
             };
         };
     };
+    jsonServerUpdateSingular: {
+        parameters: {
+            query?: {
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
+                /**
+                 * @description Field filters, one query key each, as the operation's description lists them.
+                 * @example {}
+                 */
+                filters?: {
+                    [key: string]: string | string[];
+                };
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
+                 * @example sandbox
+                 */
+                collection: string;
+            };
+            cookie?: never;
+        };
+        /** @description PUT: the whole new document. PATCH: the fields to set (a shallow merge). An `id` in the body is ignored. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "json-server 0.17"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The resource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: `{}`, as json-server answers. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description A precondition (If-Match / If-None-Match) failed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The volume is full. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     jsonServerGet: {
         parameters: {
             query?: {
@@ -1800,18 +2077,20 @@ export interface operations {
                 _embed?: string[];
                 /** @description Parent(s) to include, by singular name. */
                 _expand?: string[];
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
                 /**
                  * @description Field filters, one query key each, as the operation's description lists them.
                  * @example {}
                  */
                 filters?: {
-                    [key: string]: string;
+                    [key: string]: string | string[];
                 };
             };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1857,24 +2136,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such collection or document. */
+            /** @description Not found: `{}`, as json-server answers. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": Record<string, never>;
                 };
             };
         };
     };
     jsonServerReplace: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
+                /**
+                 * @description Field filters, one query key each, as the operation's description lists them.
+                 * @example {}
+                 */
+                filters?: {
+                    [key: string]: string | string[];
+                };
+            };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1925,13 +2214,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such collection or document. */
+            /** @description Not found: `{}`, as json-server answers. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": Record<string, never>;
                 };
             };
             /** @description The body is larger than BODY_LIMIT. */
@@ -1974,11 +2263,21 @@ export interface operations {
     };
     jsonServerDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
+                /**
+                 * @description Field filters, one query key each, as the operation's description lists them.
+                 * @example {}
+                 */
+                filters?: {
+                    [key: string]: string | string[];
+                };
+            };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -1992,20 +2291,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted: the document as it was */
+            /** @description Deleted: `{}` */
             200: {
                 headers: {
-                    /** @description Strong entity tag (a hash of the file's bytes): send it back in If-Match or If-None-Match. */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description A non-negative integer (kept a number) or a string of letters, digits, `_` and `-`. */
-                        id?: string | number;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/json": Record<string, never>;
                 };
             };
             /** @description The request is malformed or failed validation. */
@@ -2017,24 +2309,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such collection or document. */
+            /** @description Not found: `{}`, as json-server answers. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": Record<string, never>;
                 };
             };
         };
     };
     jsonServerUpdate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
+                /**
+                 * @description Field filters, one query key each, as the operation's description lists them.
+                 * @example {}
+                 */
+                filters?: {
+                    [key: string]: string | string[];
+                };
+            };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -2085,13 +2387,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such collection or document. */
+            /** @description Not found: `{}`, as json-server answers. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": Record<string, never>;
                 };
             };
             /** @description The body is larger than BODY_LIMIT. */
@@ -2135,36 +2437,38 @@ export interface operations {
     jsonServerListChildren: {
         parameters: {
             query?: {
-                /** @description Full-text search: case-insensitive, over every string, number and `true` value, nested ones too. Example: `typicode`. */
-                q?: string;
+                /** @description Full-text search: case-insensitive, over every string, number and `true` value, nested ones too. Repeated: the first counts. Example: `typicode`. */
+                q?: string | string[];
                 /** @description Comma-separated fields (dotted paths allowed) to sort on. Example: `views,title`. */
                 _sort?: string;
-                /** @description Comma-separated `asc`/`desc` (any case), one per `_sort` field; missing ones are `asc`. Example: `desc,asc`. */
+                /** @description Comma-separated orders, one per `_sort` field: `desc` (any case) reverses, anything else is ascending. Example: `desc,asc`. */
                 _order?: string;
                 /** @description Page number (from 1); the page size is `_limit`, 10 by default. Sets `X-Total-Count` and `Link`. */
                 _page?: number;
-                /** @description Page size with `_page`; otherwise at most this many items from `_start`. */
+                /** @description Page size with `_page`; otherwise at most this many items from `_start`. Sets `X-Total-Count`. */
                 _limit?: number;
                 /** @description First item of a slice (from 0), with `_end` or `_limit`. */
                 _start?: number;
-                /** @description End of a slice (exclusive). */
+                /** @description End of a slice (exclusive). Sets `X-Total-Count`. */
                 _end?: number;
                 /** @description Collection(s) of children to include: those whose `<singular of this collection>Id` equals the id. */
                 _embed?: string[];
                 /** @description Parent(s) to include, by singular name: `_expand=post` includes the `posts` document whose id is `postId`. */
                 _expand?: string[];
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
                 /**
                  * @description Field filters, one query key each, as the operation's description lists them.
                  * @example {}
                  */
                 filters?: {
-                    [key: string]: string;
+                    [key: string]: string | string[];
                 };
             };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 parent: string;
@@ -2174,7 +2478,7 @@ export interface operations {
                  */
                 id: string;
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
@@ -2190,7 +2494,7 @@ export interface operations {
                     "X-Total-Count"?: number;
                     /** @description With `_page`: URLs of the first, prev, next and last pages. */
                     Link?: string;
-                    /** @description Lets browser clients read X-Total-Count and Link. */
+                    /** @description As json-server: `X-Total-Count` with `_end` or `_limit`, `X-Total-Count, Link` with `_page`. */
                     "Access-Control-Expose-Headers"?: string;
                     [name: string]: unknown;
                 };
@@ -2212,24 +2516,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such collection or document. */
+            /** @description Not found: `{}`, as json-server answers. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": Record<string, never>;
                 };
             };
         };
     };
     jsonServerCreateChild: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Milliseconds to wait before answering (at most 60000). */
+                _delay?: number;
+                /**
+                 * @description Field filters, one query key each, as the operation's description lists them.
+                 * @example {}
+                 */
+                filters?: {
+                    [key: string]: string | string[];
+                };
+            };
             header?: never;
             path: {
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 parent: string;
@@ -2239,14 +2553,14 @@ export interface operations {
                  */
                 id: string;
                 /**
-                 * @description Collection name: lower-case letters, digits, `_` and `-`, at most 64 characters.
+                 * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
                  * @example sandbox
                  */
                 collection: string;
             };
             cookie?: never;
         };
-        /** @description The new document. Without an id (or with `"id": null`), a numeric collection gets max + 1, any other a time-ordered string id. */
+        /** @description The new document, as JSON or form fields. Without an id (or with a falsy one), a numeric collection gets max + 1, any other a time-ordered string id. */
         requestBody: {
             content: {
                 /**
@@ -2256,7 +2570,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    id?: (string | number) | null;
+                    id?: (string | number) | null | "" | false;
                 } & {
                     [key: string]: unknown;
                 };
@@ -2283,15 +2597,6 @@ export interface operations {
             };
             /** @description The request is malformed or failed validation. */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such collection or document. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -167,9 +167,19 @@ t.test('files that are not documents are ignored; symlinks are not followed', as
   t.equal((await store.getCollection('c')).count, 1, 'the count agrees with the listing')
 })
 
+t.test('camelCase collection names work; a name that differs from another only by case is refused', async (t) => {
+  const store = await openStore(t)
+  await store.createDocument('blogPosts', { id: 'p1' })
+  t.equal((await store.getDocument('blogPosts', 'p1')).doc.id, 'p1', 'upper case is a collection name')
+  await expectStoreError(t, store.createDocument('blogposts', {}), 'already-exists')
+  await expectStoreError(t, store.putDocument('BLOGPOSTS', 'x', {}), 'already-exists')
+  await expectStoreError(t, store.importDocuments(async function * () { yield { collection: 'Blogposts', doc: { id: 'i' } }; yield { collection: 'Blogposts', end: true as const } }()), 'already-exists', 'an import too')
+  t.same((await store.listCollections()).map((c) => c.name), ['blogPosts'], 'no twin folder was left behind')
+})
+
 t.test('names outside the patterns never become paths', async (t) => {
   const store = await openStore(t)
-  for (const name of ['..', '.', 'a/b', 'A', '', 'x'.repeat(65), '../etc', 'a\u0000b']) {
+  for (const name of ['..', '.', 'a/b', 'A.b', '-a', '', 'x'.repeat(65), '../etc', 'a\u0000b']) {
     await expectStoreError(t, store.createDocument(name, {}), 'invalid-name')
     await expectStoreError(t, store.getCollection(name), 'invalid-name')
   }

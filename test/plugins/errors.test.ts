@@ -154,7 +154,7 @@ t.test('validation errors list each failed field with `in` and `pointer`', async
     t.type(e.message, 'string')
   }
 
-  const params = problem(t, await app.inject('/v1/collections/UPPER/documents/bad.id'), 400, 'bad params')
+  const params = problem(t, await app.inject('/v1/collections/bad.name/documents/bad.id'), 400, 'bad params')
   const pErrors = params.errors as Array<{ in: string, pointer: string }>
   t.same(pErrors.map((e) => e.pointer).sort(), ['/collection', '/id'], 'both bad params are listed')
   t.ok(pErrors.every((e) => e.in === 'params'))

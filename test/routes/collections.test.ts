@@ -34,7 +34,7 @@ t.test('GET /v1/collections lists collections with their document counts', async
   await putDoc(app, 'authors', 'a1', { name: 'A' })
   t.equal((await putCollection(app, 'empty')).statusCode, 201)
   // Things in DATA_DIR that are not collections, and files in a collection that are not documents.
-  await mkdir(join(dataDir, 'Not-A-Collection'))
+  await mkdir(join(dataDir, 'Not.A.Collection'))
   await mkdir(join(dataDir, '.hidden'))
   await writeFile(join(dataDir, 'stray.json'), '{}')
   await writeFile(join(dataDir, 'books', 'notes.txt'), 'hello')
@@ -182,7 +182,7 @@ t.test('invalid collection names are 400 or 404 problems and never touch a path 
   await writeFile(join(root, 'sibling', 'secret.json'), '{"id":"secret","s":1}')
   const rootBefore = await snapshot(root)
 
-  const names = ['..', '%2e%2e', '%2E%2E', '.', 'ABC', 'Books', 'a'.repeat(65), 'a/b', 'a%2Fb', '..%2Fsibling', '-lead', '_lead', 'a.b', 'a%00b', 'sibling%2F..%2F..', '%20']
+  const names = ['..', '%2e%2e', '%2E%2E', '.', 'Books.json', 'ABC%20def', 'a'.repeat(65), 'a/b', 'a%2Fb', '..%2Fsibling', '-lead', '_lead', 'a.b', 'a%00b', 'sibling%2F..%2F..', '%20']
   for (const name of names) {
     const requests: Array<[string, () => Promise<Res>]> = [
       ['GET', async () => await app.inject(`/v1/collections/${name}`)],

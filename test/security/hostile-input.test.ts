@@ -201,7 +201,7 @@ t.test('a hostile corpus over raw TCP gets only 4xx problems, and harms nothing'
   // Inside DATA_DIR, only collections of documents with legal names.
   const strays: string[] = []
   for (const entry of await readdir(dataDir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(entry.name)) {
+    if (!entry.isDirectory() || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(entry.name)) {
       strays.push(`${entry.name} (${entry.isDirectory() ? 'dir' : entry.isSymbolicLink() ? 'symlink' : 'file'})`)
       continue
     }
