@@ -71,6 +71,8 @@ async function suite (): Promise<void> {
     t.equal(await page.locator('.opblock .authorization__btn').count(), 0, 'no operation shows a padlock')
     t.equal(await page.locator('.auth-wrapper .btn.authorize').count(), 0, 'no Authorize button')
 
+    // The planned 4xx answers (documented, for a resource that does not exist) are not the browser's problems.
+    const planned4xx: string[] = []
     for (const [name, expected, why] of EXECUTE_WITH_DEFAULTS) {
       const [method, path] = name.split(' ') as [string, string]
       const block = operationBlock(page, page, method, path)
@@ -81,12 +83,19 @@ async function suite (): Promise<void> {
       await block.locator('button.execute').click()
       const answer = await sent
       const url = new URL(answer.url())
+      // Chromium reports each of them twice: the response, and a console line for it.
+      if (expected >= 400) planned4xx.push(`HTTP ${expected}: ${method} ${answer.url()}`, `console: Failed to load resource: the server responded with a status of ${expected} (Not Found)`)
       t.equal(answer.status(), expected, `${name} → ${expected}: ${why} (sent ${url.pathname}${url.search})`)
       t.equal(await textWhenSettled(block.locator('.live-responses-table tbody tr.response .response-col_status').first(), /^\d{3}\b/), String(expected),
         `${name}: Swagger UI shows ${expected}`)
       if (name === 'POST /v1/collections/{collection}/documents') await screenshot(t, page, block)
       await block.locator('.opblock-summary').first().click() // fold it again: the page stays short
     }
-    t.same(problems, [], 'no console errors, page errors, failed or failing requests in the browser')
+    const unplanned = [...problems]
+    for (const expected of planned4xx) {
+      const at = unplanned.indexOf(expected)
+      if (at >= 0) unplanned.splice(at, 1)
+    }
+    t.same(unplanned, [], 'no console errors, page errors, failed or failing requests in the browser')
   })
 }
