@@ -5,7 +5,7 @@
  * unlink and mkdir go straight to the backing folder): test/reliability/syscall-order.test.ts
  * proves the folder fsyncs instead.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { constants, existsSync, openSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -21,16 +21,17 @@ const setupScript = join(__dirname, '..', '..', '.ci', 'lazyfs-setup.sh')
 
 /**
  * The lazyfs binary (built by .ci/lazyfs-setup.sh, cached; built here when missing), or the
- * reason it cannot be had. JSONDOCK_LAZYFS names a binary to use instead.
+ * reason it cannot be had (root, /dev/fuse, a failed build). JSONDOCK_LAZYFS names a binary to use instead.
  */
-export async function lazyfsBinary (): Promise<{ bin: string } | { reason: string }> {
+export function lazyfsBinary (): { bin: string } | { reason: string } {
   const probe = mountProbe()
   if (probe !== undefined) return { reason: `${probe}; LazyFS needs root` }
   if (!existsSync('/dev/fuse')) return { reason: 'no /dev/fuse: LazyFS is a FUSE file system (load the fuse module, or give the container --device /dev/fuse)' }
   const given = process.env.JSONDOCK_LAZYFS
   if (given !== undefined && given !== '') return { bin: given }
   try {
-    const { stdout } = await run('bash', [setupScript], { maxBuffer: 1 << 20 })
+    // Synchronous: tap needs its tests declared before the file's first await.
+    const stdout = execFileSync('bash', [setupScript], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
     return { bin: stdout.trim().split('\n').pop() as string }
   } catch (err) {
     return { reason: `LazyFS could not be built by .ci/lazyfs-setup.sh: ${String((err as { stderr?: string }).stderr ?? err).trim().split('\n').slice(-3).join(' / ')}` }
@@ -69,7 +70,7 @@ export async function mountLazyFs (t: { teardown: (fn: () => unknown) => void },
     '[faults]', `fifo_path="${faults}"`, `fifo_path_completed="${completed}"`,
     '[cache]', 'apply_eviction=false',
     '[cache.simple]', 'custom_size="0.25GB"', 'blocks_per_page=1',
-    '[file system]', 'log_all_operations=false', 'logfile=""', ''
+    '[filesystem]', 'log_all_operations=false', 'logfile=""', ''
   ].join('\n'))
 
   // The completion fifo is opened for reading before LazyFS starts (otherwise two commands can

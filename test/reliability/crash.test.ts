@@ -7,12 +7,10 @@
  * last acknowledged state, or a write in flight at the kill — never an older
  * acknowledged state, a state no request produced, or a torn file.
  */
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import t from 'tap'
-import { describeDisk, explain } from '../helpers/history'
+import { checkVolume } from '../helpers/history'
 import {
-  call, listFiles, randomInt, readIfExists, scratchDir, sleep, startService, tempFiles
+  call, listFiles, randomInt, scratchDir, sleep, startService, tempFiles
 } from '../helpers/reliability'
 import { CRASH_MIX, documentClient, type StormLog } from '../helpers/write-storm'
 
@@ -69,45 +67,7 @@ t.test('SIGKILL at random moments of a write storm: every file parses, no temp f
 
     t.same(await tempFiles(dataDir), [], `kill ${kills}: no .tmp-* file survives start-up (${left.length} were left by the kill)`)
 
-    const unparseable: string[] = []
-    const strays: string[] = []
-    for (const path of await listFiles(dataDir)) {
-      if (!path.endsWith('.json')) continue
-      const text = await readFile(join(dataDir, path), 'utf8')
-      try { JSON.parse(text) } catch { unparseable.push(`${path} (${text.length} bytes)`) }
-      if (!KEYS.includes(path.replace(/\.json$/, ''))) strays.push(path)
-    }
-    t.same(unparseable, [], `kill ${kills}: every *.json file parses`)
-    t.same(strays, [], `kill ${kills}: no document file that no request named`)
-
-    const disk = new Map<string, string | null>()
-    for (const key of KEYS) disk.set(key, (await readIfExists(join(dataDir, `${key}.json`))) ?? null)
-    const lost: string[] = []
-    for (const key of KEYS) {
-      const problem = explain(key, disk.get(key) ?? null, baseline.get(key) ?? null, ops)
-      if (problem !== undefined) lost.push(problem)
-    }
-    const acked = ops.filter((o) => o.outcome === 'acked').length
-    const inFlight = ops.filter((o) => o.outcome === 'unknown').length
-    t.same(lost, [], `kill ${kills}: every document is its last acknowledged state or a write in flight at the kill ` +
-      `(${ops.length} requests: ${acked} acknowledged, ${inFlight} in flight)`)
-
-    // The restarted service serves exactly what is on disk. (A 503 problem is a refusal to retry, as a client would.)
-    const served: string[] = []
-    for (const key of KEYS) {
-      const [collection, id] = key.split('/') as [string, string]
-      let answer = await call(`${server.url}/v1/collections/${collection}/documents/${id}`, 'GET')
-      for (let retry = 0; answer.status === 503 && retry < 20; retry++) {
-        idle503.push(`${key}: ${answer.text.slice(0, 160)}`)
-        await sleep(100)
-        answer = await call(`${server.url}/v1/collections/${collection}/documents/${id}`, 'GET')
-      }
-      const bytes = disk.get(key) ?? null
-      if (bytes === null ? answer.status !== 404 : answer.status !== 200 || answer.text !== bytes) {
-        served.push(`${key}: served ${answer.status} ${describeDisk(answer.status === 200 ? answer.text : null)}, disk ${describeDisk(bytes)}`)
-      }
-    }
-    t.same(served, [], `kill ${kills}: after restart every document is served as it is on disk`)
+    const { disk } = await checkVolume(t, `kill ${kills}`, { dir: dataDir, url: server.url, keys: KEYS, served: KEYS, baseline, ops, idle503 })
     baseline = disk
   }
 
