@@ -1,0 +1,354 @@
+import type { BigIntStats } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { v7 as uuidv7 } from 'uuid'
+import { CollectionIndex, type Page, type StoredDocument } from './collection-index'
+import { collectionNames, countDocuments, makeCollectionDir } from './collection-folders'
+import { SETTINGS_FILE, SettingsCache, type CollectionSettings } from './collection-settings'
+import { checkDataDirReady, openDataDir } from './data-dir'
+import { FileLocks } from './document-lock'
+import { rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
+import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary } from './errors'
+import { fieldProblemsOf } from './field-problems'
+import type { ImportItem } from './import-formats'
+import { importDocuments, recoverImports, type ImportTarget } from './importer'
+import { jsonFileBytes } from './json-file'
+import type { JsonObject } from './json-types'
+import type { ListQuery } from './list-query'
+import { checkCollectionName, checkDocumentId, documentFileName, fileIdOf, sameId } from './names'
+import { silentLog, timed, type Logger, type StoreObserver } from './observer'
+import { checkPreconditions, type Preconditions } from './preconditions'
+import { isRealFolderNow } from './stat-now'
+
+export interface StoreOptions {
+  dataDir: string
+  observer?: StoreObserver
+  /** Skip the start-up write checks and the temp sweep: the volume may be mounted read-only. */
+  readOnly?: boolean
+  log?: Logger
+}
+
+export interface CollectionInfo extends CollectionSettings {
+  name: string
+  count: number
+}
+
+/**
+ * The document store engine: collections are folders, documents are
+ * pretty-printed JSON files, and every acknowledged write is durable.
+ * It has no Fastify in it, so it can be tested and benchmarked alone.
+ * This class is the facade: the CRUD of collections and documents with their
+ * preconditions; the parts it delegates to each have their own file.
+ */
+export class DocumentStore {
+  #dataDir: string
+  readonly #readOnly: boolean
+  readonly #log: Logger
+  readonly #indexes = new Map<string, CollectionIndex>()
+  readonly #settings = new SettingsCache()
+  readonly #locks: FileLocks
+  #closed = false
+  readonly #observer: StoreObserver | undefined
+  readonly #fsyncTimer: ((seconds: number) => void) | undefined
+
+  constructor (options: StoreOptions) {
+    this.#dataDir = resolve(options.dataDir)
+    this.#readOnly = options.readOnly ?? false
+    this.#log = options.log ?? silentLog
+    this.#locks = new FileLocks(this.#log)
+    this.#observer = options.observer
+    this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
+  }
+
+  /** DATA_DIR as an absolute path; once open() has run, its real path (no symlink in it). */
+  get dataDir (): string {
+    return this.#dataDir
+  }
+
+  /** True when the store was opened read-only (READ_ONLY=true). */
+  get readOnly (): boolean {
+    return this.#readOnly
+  }
+
+  /** Checks DATA_DIR, sweeps the temp files a crash may have left and finishes (or drops) interrupted imports. */
+  async open (): Promise<void> {
+    const { dataDir, writable } = await openDataDir(this.#dataDir, this.#readOnly, this.#log)
+    this.#dataDir = dataDir
+    if (!writable) return
+    for (const name of await collectionNames(this.dataDir)) {
+      const removed = await sweepTempFiles(join(this.dataDir, name))
+      if (removed > 0) this.#log.warn({ collection: name, removed }, 'Removed temp files left by an interrupted write.')
+    }
+    await recoverImports(this.#importTarget())
+  }
+
+  /**
+   * Builds every collection's listing index, in the background after start,
+   * so the first listing does not pay for it. Never rejects: a collection
+   * that cannot be loaded now is loaded (or reported) on first use.
+   */
+  async warmUp (): Promise<{ collections: number, documents: number, ms: number }> {
+    const started = Date.now()
+    let documents = 0
+    const names = await collectionNames(this.dataDir).catch(() => [])
+    for (const name of names) {
+      if (this.#closed) break
+      documents += await this.#index(name).documents().then((docs) => docs.length, () => 0)
+    }
+    return { collections: names.length, documents, ms: Date.now() - started }
+  }
+
+  close (): void {
+    this.#closed = true
+    for (const index of this.#indexes.values()) index.close()
+    this.#indexes.clear()
+  }
+
+  /** Ready when DATA_DIR can be read, and written unless the store is read-only. */
+  async checkReady (): Promise<{ ready: boolean, reason?: string }> {
+    return await checkDataDirReady(this.dataDir, this.#readOnly)
+  }
+
+  // ---- collections ---------------------------------------------------------------------------
+
+  async listCollections (): Promise<CollectionInfo[]> {
+    const names = await collectionNames(this.dataDir)
+    return await Promise.all(names.sort().map(async (name) => ({ name, count: await this.#count(name) })))
+  }
+
+  async getCollection (name: string): Promise<CollectionInfo> {
+    const dir = this.#collectionDir(name)
+    if (!isRealFolderNow(dir)) throw collectionNotFound(name)
+    const { settings } = await this.#settings.load(name, dir)
+    return { name, count: await this.#count(name), ...settings }
+  }
+
+  /** Creates the collection or replaces its settings. Existing documents must satisfy a new schema. */
+  async putCollection (name: string, settings: CollectionSettings): Promise<{ created: boolean, info: CollectionInfo }> {
+    const dir = this.#collectionDir(name)
+    const validate = settings.schema === undefined ? undefined : this.#settings.compile(settings.schema)
+    const created = await makeCollectionDir(name, dir)
+    // Exclusive: every document write validates under its own lock, which
+    // waits while this one is held, and this one waits until those held are
+    // released. So each write is either in the scan below or sees the new
+    // settings: none validated against the old schema lands after the scan.
+    return await this.#locks.withExclusive(dir, SETTINGS_FILE, async () => {
+      // Scanned even when we made the folder: a first write may have added a document since.
+      if (validate !== undefined) {
+        const violations: FieldProblem[] = []
+        for (const stored of await this.#index(name).documents()) {
+          if (!validate(stored.doc)) violations.push(...fieldProblemsOf(stored.id, validate.errors))
+          if (violations.length >= 50) break
+        }
+        if (violations.length > 0) {
+          throw new StoreError('schema-violation', `Existing documents of "${name}" do not satisfy the new schema; fix or delete them first.`, violations)
+        }
+      }
+      await writeFileDurable(dir, SETTINGS_FILE, jsonFileBytes(settings), 'replace').catch(translateFsError)
+      this.#settings.forget(name)
+      return { created, info: { name, count: await this.#count(name), ...settings } }
+    })
+  }
+
+  async deleteCollection (name: string, options: { force?: boolean } = {}): Promise<void> {
+    const dir = this.#collectionDir(name)
+    if (!isRealFolderNow(dir)) throw collectionNotFound(name)
+    const count = await this.#count(name)
+    if (count > 0 && options.force !== true) {
+      throw new StoreError('collection-not-empty', `Collection "${name}" holds ${count} document(s); add ?force=true to delete them too.`)
+    }
+    await rmDirDurable(dir).catch(translateFsError)
+    this.#indexes.get(name)?.reset()
+    this.#indexes.delete(name)
+    this.#settings.forget(name)
+  }
+
+  // ---- documents -----------------------------------------------------------------------------
+
+  async getDocument (collection: string, id: string): Promise<StoredDocument> {
+    return await timed(this.#observer, 'get', async () => {
+      const index = this.#index(collection)
+      checkDocumentId(id)
+      const stored = index.get(id)
+      if (stored === undefined) throw this.#notFound(collection, id)
+      return stored
+    })
+  }
+
+  /** Every document of a collection, in id order (export; json-server's whole-collection queries). */
+  async allDocuments (collection: string): Promise<JsonObject[]> {
+    const stored = await this.#index(collection).documents()
+    return stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => s.doc)
+  }
+
+  async listDocuments (collection: string, query: ListQuery): Promise<Page> {
+    return await timed(this.#observer, 'list', async () => await this.#index(collection).list(query))
+  }
+
+  /** Creates a document; its id comes from the body or is a new time-ordered UUIDv7. A first write creates the collection. */
+  async createDocument (collection: string, body: JsonObject): Promise<StoredDocument> {
+    return await timed(this.#observer, 'create', async () => {
+      const index = this.#index(collection)
+      const id = body.id === undefined ? uuidv7() : fileIdOf(body.id)
+      const doc = { id, ...body }
+      await makeCollectionDir(collection, index.dir)
+      // link(2) makes the create exclusive, across processes too. The lock
+      // (taken for a server-made id too) orders it with PUTs of that id and
+      // with schema changes: the schema is read and checked inside it.
+      return await this.#withDocumentLock(index, id, async () => {
+        await this.#settings.validate(collection, index.dir, doc)
+        return await this.#write(index, id, doc, 'create')
+      })
+    })
+  }
+
+  /** Creates or replaces a document. */
+  async putDocument (
+    collection: string,
+    id: string,
+    body: JsonObject,
+    preconditions: Preconditions = {}
+  ): Promise<{ created: boolean, stored: StoredDocument }> {
+    return await timed(this.#observer, 'put', async () => {
+      const index = this.#index(collection)
+      checkDocumentId(id)
+      if (body.id !== undefined && !sameId(body.id, id)) {
+        throw new StoreError('invalid-document', `The body's id "${String(body.id)}" differs from the id in the path, "${id}".`)
+      }
+      const doc = { id, ...body }
+      if (!isRealFolderNow(index.dir)) {
+        // No collection, so no document: a conditional replace fails before anything is created.
+        checkPreconditions(undefined, preconditions)
+        await makeCollectionDir(collection, index.dir)
+      }
+      return await this.#withDocumentLock(index, id, async () => {
+        // Inside the lock, so a concurrent schema change is either seen here or waits for this write.
+        await this.#settings.validate(collection, index.dir, doc)
+        const current = index.get(id)
+        checkPreconditions(current, preconditions)
+        if (current !== undefined) return { created: false, stored: await this.#write(index, id, doc, 'replace') }
+        try {
+          return { created: true, stored: await this.#write(index, id, doc, 'create') }
+        } catch (err) {
+          // Created meanwhile by a writer outside our locks (the host, say): an upsert replaces it.
+          if (!(err instanceof StoreError) || err.code !== 'already-exists' || preconditions.ifNoneMatch !== undefined) throw err
+          checkPreconditions(index.get(id), preconditions)
+          return { created: false, stored: await this.#write(index, id, doc, 'replace') }
+        }
+      })
+    })
+  }
+
+  /** Applies `patch` to the current document, atomically with respect to other writes of it. */
+  async patchDocument (
+    collection: string,
+    id: string,
+    patch: (current: JsonObject) => JsonObject,
+    preconditions: Preconditions = {}
+  ): Promise<StoredDocument> {
+    return await timed(this.#observer, 'patch', async () => {
+      const index = this.#index(collection)
+      checkDocumentId(id)
+      return await this.#withExistingLock(index, id, async () => {
+        const current = index.get(id)
+        if (current === undefined) throw this.#notFound(collection, id)
+        checkPreconditions(current, preconditions)
+        const next = patch(structuredClone(current.doc))
+        if (!sameId(next.id, id)) {
+          throw new StoreError('patch-unprocessable', `A patch cannot change or remove the id ("${id}").`)
+        }
+        await this.#settings.validate(collection, index.dir, next)
+        return await this.#write(index, id, next, 'replace')
+      })
+    })
+  }
+
+  async deleteDocument (collection: string, id: string, preconditions: Preconditions = {}): Promise<void> {
+    return await timed(this.#observer, 'delete', async () => {
+      const index = this.#index(collection)
+      checkDocumentId(id)
+      await this.#withExistingLock(index, id, async () => {
+        const current = index.get(id)
+        if (current === undefined) throw this.#notFound(collection, id)
+        checkPreconditions(current, preconditions)
+        try {
+          await unlinkDurable(index.fileOf(id), this.#fsyncTimer)
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') translateFsError(err)
+        }
+        index.forget(id)
+      })
+    })
+  }
+
+  /** Imports documents, all or nothing per collection (see importer.ts). */
+  async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number) => void): Promise<ImportSummary> {
+    return await importDocuments(this.#importTarget(), items, onProgress)
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  #importTarget (): ImportTarget {
+    return {
+      dataDir: this.dataDir,
+      locks: this.#locks,
+      settings: this.#settings,
+      log: this.#log,
+      collectionDir: (name) => this.#collectionDir(name)
+    }
+  }
+
+  /** Locks a document of a collection that must already exist (patch, delete). */
+  async #withExistingLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
+    // No collection folder (or a symlink in its place), so no place for a lock: the document cannot exist.
+    if (!isRealFolderNow(index.dir)) throw collectionNotFound(index.name)
+    return await this.#withDocumentLock(index, id, task)
+  }
+
+  /**
+   * A document's write lock. Every document write takes it, and it waits
+   * while the collection's settings are locked exclusively (a schema change,
+   * an import moving in), so a write's own checks — schema, If-Match — stay
+   * true until its file is in place.
+   */
+  async #withDocumentLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
+    return await this.#locks.withLock(index.dir, documentFileName(id), task, SETTINGS_FILE)
+  }
+
+  async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
+    const bytes = jsonFileBytes(doc)
+    let stats: BigIntStats
+    try {
+      stats = await writeFileDurable(index.dir, documentFileName(id), bytes, mode, this.#fsyncTimer)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new StoreError('already-exists', `Document "${id}" already exists in "${index.name}".`)
+      }
+      translateFsError(err)
+    }
+    return index.remember(id, bytes, doc, stats)
+  }
+
+  /** The folder of a collection; throws invalid-name before a path is built from anything else. */
+  #collectionDir (name: string): string {
+    checkCollectionName(name)
+    return join(this.dataDir, name)
+  }
+
+  #index (name: string): CollectionIndex {
+    let index = this.#indexes.get(name)
+    if (index === undefined) {
+      index = new CollectionIndex(name, this.#collectionDir(name), this.#log)
+      this.#indexes.set(name, index)
+    }
+    return index
+  }
+
+  #notFound (collection: string, id: string): StoreError {
+    if (!isRealFolderNow(join(this.dataDir, collection))) return collectionNotFound(collection)
+    return documentNotFound(collection, id)
+  }
+
+  async #count (name: string): Promise<number> {
+    return await countDocuments(join(this.dataDir, name))
+  }
+}
