@@ -13,12 +13,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import t from 'tap'
 import { checkVolume, type Op } from '../helpers/history'
 import { lazyfsBinary, mountLazyFs } from '../helpers/lazyfs'
 import { call, prerequisiteTest, randomInt, readIfExists, sleep, startService, tempFiles } from '../helpers/reliability'
 import { documentClient, record, repeat, type Mix, type StormLog } from '../helpers/write-storm'
-import { join } from 'node:path'
 
 const COLLECTIONS = ['alpha', 'beta']
 const IDS_PER_COLLECTION = 16

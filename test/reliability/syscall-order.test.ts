@@ -116,7 +116,7 @@ prerequisiteTest(t, 'every write path makes its change durable, in order, before
         for (const file of staged) problems.push(...fileSynced(calls, file, marker, 'import: a staged document'))
         const lastStaged = Math.max(...staged.map((file) => created(calls, file)?.end ?? Infinity))
         if (!syncedBetween(calls, stage, lastStaged, marker.start)) problems.push('import: no fsync of the staging folder between the staged documents and the commit marker')
-        problems.push(...fileSynced(calls, `${stage}/.commit`, first, 'import: the commit marker'))
+        problems.push(...fileSynced(calls, `${stage}/.commit`, first, 'import: the commit marker', true))
         if (!syncedBetween(calls, stage, marker.end, first.start)) problems.push('import: no fsync of the staging folder between the commit marker and the first move')
         const last = moves.reduce((a, b) => ((a as Call).end > (b as Call).end ? a : b)) as Call
         problems.push(...folderSynced(calls, last, answer, 'import: the moves into the collection'))
