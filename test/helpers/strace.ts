@@ -69,9 +69,9 @@ export function pathArgs (call: Call): string[] {
 
 const ok = (call: Call): boolean => /^0\b/.test(call.ret) || /^\d+\b/.test(call.ret)
 
-/** The first write of an HTTP answer on the connection whose client port is `port`. */
-export function answerOn (calls: Call[], port: number): Call | undefined {
-  return calls.find((c) => (c.name === 'write' || c.name === 'writev' || c.name === 'sendto' || c.name === 'sendmsg') &&
+/** The first write of an HTTP answer on the connection whose client port is `port`, after line `after` (a port may be reused). */
+export function answerOn (calls: Call[], port: number, after = -1): Call | undefined {
+  return calls.find((c) => c.start > after && (c.name === 'write' || c.name === 'writev' || c.name === 'sendto' || c.name === 'sendmsg') &&
     new RegExp(`->[^\\]]*:${port}\\]>`).test(c.args) && c.args.includes('"HTTP/1.1 '))
 }
 

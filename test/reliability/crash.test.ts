@@ -87,8 +87,8 @@ t.test('SIGKILL at random moments of a write storm: every file parses, no temp f
 
   await server.stop('SIGKILL') // done; SIGTERM is shutdown.test.ts's business
   t.ok(kills >= MIN_KILLS, `killed ${kills} times (at least ${MIN_KILLS})`)
-  // The storm did real work (a bound loose enough for a busy CI machine).
-  t.ok(totals.acked >= kills * 5, `the storm acknowledged ${totals.acked} writes (${(totals.bytesAcked / 1e6).toFixed(1)} MB)`)
+  // The storm did real work (a bound loose enough for a machine at load 20: one write per kill).
+  t.ok(totals.acked >= kills, `the storm acknowledged ${totals.acked} writes (${(totals.bytesAcked / 1e6).toFixed(1)} MB)`)
   t.ok(totals.unknown > 0, `${totals.unknown} requests were cut by a kill, so kills did land mid-write`)
   t.comment(`${kills} kills in ${((Date.now() - began) / 1000).toFixed(1)} s; writes acknowledged ${totals.acked}, ` +
     `refused (404/409) ${totals.refused}, in flight at a kill ${totals.unknown}; ` +

