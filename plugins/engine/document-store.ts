@@ -5,15 +5,15 @@ import { CollectionIndex, type Page, type StoredDocument } from './collection-in
 import { collectionNames, countDocuments, makeCollectionDir } from './collection-folders'
 import { SETTINGS_FILE, SettingsCache, type CollectionSettings } from './collection-settings'
 import { checkDataDirReady, openDataDir } from './data-dir'
-import { FileLocks } from './document-lock'
+import { WriteLocks } from './write-locks'
 import { rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
-import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary } from './errors'
+import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary } from './store-errors'
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
 import { importDocuments, recoverImports, type ImportTarget } from './importer'
 import { jsonFileBytes } from './json-file'
 import type { JsonObject } from './json-types'
-import type { ListQuery } from './list-query'
+import type { PageQuery } from './list-query'
 import { checkCollectionName, checkDocumentId, documentFileName, fileIdOf, sameId } from './names'
 import { silentLog, timed, type Logger, type StoreObserver } from './observer'
 import { checkPreconditions, type Preconditions } from './preconditions'
@@ -45,7 +45,7 @@ export class DocumentStore {
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings = new SettingsCache()
-  readonly #locks: FileLocks
+  readonly #locks: WriteLocks
   #closed = false
   readonly #observer: StoreObserver | undefined
   readonly #fsyncTimer: ((seconds: number) => void) | undefined
@@ -54,7 +54,7 @@ export class DocumentStore {
     this.#dataDir = resolve(options.dataDir)
     this.#readOnly = options.readOnly ?? false
     this.#log = options.log ?? silentLog
-    this.#locks = new FileLocks(this.#log)
+    this.#locks = new WriteLocks(this.#log)
     this.#observer = options.observer
     this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
   }
@@ -165,7 +165,7 @@ export class DocumentStore {
   // ---- documents -----------------------------------------------------------------------------
 
   async getDocument (collection: string, id: string): Promise<StoredDocument> {
-    return await timed(this.#observer, 'get', async () => {
+    return await timed(this.#observer, 'get', () => {
       const index = this.#index(collection)
       checkDocumentId(id)
       const stored = index.get(id)
@@ -180,7 +180,7 @@ export class DocumentStore {
     return stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => s.doc)
   }
 
-  async listDocuments (collection: string, query: ListQuery): Promise<Page> {
+  async listDocuments (collection: string, query: PageQuery): Promise<Page> {
     return await timed(this.#observer, 'list', async () => await this.#index(collection).list(query))
   }
 

@@ -4,7 +4,7 @@ import { link, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/p
 import { dirname, join } from 'node:path'
 
 /** Prefix of in-flight writes; such files are never documents and are swept at start. */
-export const TEMP_PREFIX = '.tmp-'
+const TEMP_PREFIX = '.tmp-'
 
 /** Told how long each fsync took, in seconds (for the metrics). */
 export type FsyncTimer = (seconds: number) => void

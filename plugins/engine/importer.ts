@@ -4,9 +4,9 @@ import type { ValidateFunction } from 'ajv/dist/2020.js'
 import { v7 as uuidv7 } from 'uuid'
 import { checkCollectionDir, makeCollectionDir } from './collection-folders'
 import { SETTINGS_FILE, type SettingsCache } from './collection-settings'
-import type { FileLocks } from './document-lock'
+import type { WriteLocks } from './write-locks'
 import { fsyncDir } from './durable-fs'
-import { ImportError, StoreError, translateFsError, type ImportSummary } from './errors'
+import { ImportError, StoreError, translateFsError, type ImportSummary } from './store-errors'
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
 import { jsonFileBytes, parseDocument } from './json-file'
@@ -24,7 +24,7 @@ const IMPORT_BATCH = 64
 /** What the importer needs of the store it imports into. */
 export interface ImportTarget {
   readonly dataDir: string
-  readonly locks: FileLocks
+  readonly locks: WriteLocks
   readonly settings: SettingsCache
   readonly log: Logger
   /** The folder of a collection; throws invalid-name for a name that is not one. */
@@ -156,7 +156,7 @@ function importedDocument (item: ImportItem, seen: Set<string>): { id: string, d
  * Moves a staged import in — after marking it complete (durably), when
  * `commit` — holding the collection's settings lock exclusively: once every
  * document write of the collection in flight, in any process, has released
- * its lock, and while new ones wait (FileLocks.withExclusive). So no writer
+ * its lock, and while new ones wait (WriteLocks.withExclusive). So no writer
  * can check an If-Match against a version a rename here then replaces, and
  * the schema cannot change between the check here and the move. One lock
  * for the folder rather than one per document: the same ordering against

@@ -6,15 +6,14 @@ export type { CollectionSettings } from './collection-settings'
 export {
   StoreError, StartupError, ImportError, collectionNotFound, documentNotFound,
   type FieldProblem, type ImportSummary, type StoreErrorCode
-} from './errors'
+} from './store-errors'
 export { fieldProblems } from './field-problems'
 export { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type ImportItem, type ImportLimits } from './import-formats'
 export { etagOf } from './json-file'
 export { MAX_JSON_DEPTH, jsonShapeProblem } from './json-shape'
 export type { JsonObject, JsonValue } from './json-types'
-export type { Filter, ListQuery, SortSpec } from './list-query'
+export { FILTER_OPERATORS, type Filter, type FilterOperator, type PageQuery, type SortSpec } from './list-query'
 export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN, isNumericId } from './names'
 export type { Logger, StoreObserver } from './observer'
-export { jsonPatchDocument, mergePatchDocument } from './patch'
+export { applyPatchBody } from './patch'
 export { weakMatchAny, type Preconditions } from './preconditions'
-export { parseFilters } from './query'

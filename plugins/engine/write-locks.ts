@@ -1,13 +1,13 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
-import { StoreError, translateFsError } from './errors'
+import { StoreError, translateFsError } from './store-errors'
 import { KeyedMutex } from './keyed-mutex'
 import type { Logger } from './observer'
 import { lstatNow } from './stat-now'
 
 /** Prefix of lock folders beside the documents; never documents themselves. */
-export const LOCK_PREFIX = '.lock-'
+const LOCK_PREFIX = '.lock-'
 
 /**
  * A lock held this long without its heartbeat (the lock folder's mtime,
@@ -34,7 +34,7 @@ const WAIT_ATTEMPTS = 160
  * sees the other: the writer steps aside, or the exclusive holder waits for
  * it to finish. No reader-writer lock in memory could order two replicas.
  */
-export class FileLocks {
+export class WriteLocks {
   readonly #queue = new KeyedMutex()
 
   constructor (private readonly log: Logger) {}
