@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { DocumentStore, type JsonObject } from '../plugins/engine'
-import { json, makeApp, tempDir } from './helpers/app'
+import { DocumentStore, type JsonObject } from '../../plugins/engine'
+import { json, makeApp, tempDir } from '../helpers/app'
 
 type Page = { items: JsonObject[], nextCursor: string | null, total?: number }
 

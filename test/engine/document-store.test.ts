@@ -2,14 +2,12 @@ import { spawnSync } from 'node:child_process'
 import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { DocumentStore, StartupError, StoreError, etagOf, type JsonObject } from '../plugins/engine'
-import { openStore, tempDir } from './helpers/app'
+import { DocumentStore, StartupError, StoreError, etagOf, type JsonObject } from '../../plugins/engine'
+import { openStore, tempDir } from '../helpers/app'
+import { expectStoreError } from '../helpers/assertions'
 
 const list = { limit: 1000, filters: [] }
 
-async function expectStoreError (t: Test, promise: Promise<unknown>, code: string): Promise<void> {
-  await t.rejects(promise, { name: 'StoreError', code }, `rejects with ${code}`)
-}
 
 t.test('a document is one pretty-printed file holding the object and its id', async (t) => {
   const store = await openStore(t)
