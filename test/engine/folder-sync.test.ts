@@ -8,7 +8,7 @@ import { constants } from 'node:fs'
 import { mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { FolderSyncs } from '../../plugins/engine/folder-sync'
 
 type Event = { kind: 'start' | 'end', round: number } | { kind: 'renamed' | 'acked', writer: number }
@@ -18,7 +18,7 @@ async function realFsync (dir: string): Promise<void> {
   try { await handle.sync() } finally { await handle.close() }
 }
 
-async function folder (t: Tap.Test): Promise<string> {
+async function folder (t: Test): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'jsondock-folder-sync-'))
   t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
   return dir
