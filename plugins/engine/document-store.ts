@@ -9,7 +9,8 @@ import { SETTINGS_FILE, SettingsCache, schemaDeclares, type CollectionSettings }
 import { checkDataDirReady, openDataDir } from './data-dir'
 import { currentForWrite } from './document-file'
 import { WriteLocks } from './write-locks'
-import { rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
+import { fsyncDir, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
+import { FolderSyncs, type SyncFolder } from './folder-sync'
 import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary } from './store-errors'
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
@@ -58,6 +59,8 @@ export class DocumentStore {
   #closed = false
   readonly #observer: StoreObserver | undefined
   readonly #fsyncTimer: ((seconds: number) => void) | undefined
+  /** Group commit: concurrent document writes to one folder share its fsyncs (folder-sync.ts). */
+  readonly #syncFolder: SyncFolder
 
   constructor (options: StoreOptions) {
     this.#dataDir = resolve(options.dataDir)
@@ -68,6 +71,8 @@ export class DocumentStore {
     this.#settings = new SettingsCache(options.knownSchemas)
     this.#observer = options.observer
     this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
+    const folderSyncs = new FolderSyncs(async (dir) => await fsyncDir(dir, this.#fsyncTimer))
+    this.#syncFolder = async (dir) => await folderSyncs.sync(dir)
   }
 
   /** DATA_DIR as an absolute path; once open() has run, its real path (no symlink in it). */
@@ -312,7 +317,7 @@ export class DocumentStore {
         if (current === undefined) throw this.#notFound(collection, id)
         checkPreconditions(current, preconditions)
         try {
-          await unlinkDurable(index.fileOf(id), this.#fsyncTimer)
+          await unlinkDurable(index.fileOf(id), this.#fsyncTimer, this.#syncFolder)
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') translateFsError(err)
         }
@@ -365,7 +370,7 @@ export class DocumentStore {
     checkStoredSize(bytes, this.#maxDocumentBytes)
     let stats: BigIntStats
     try {
-      stats = await writeFileDurable(index.dir, documentFileName(id), bytes, mode, this.#fsyncTimer)
+      stats = await writeFileDurable(index.dir, documentFileName(id), bytes, mode, this.#fsyncTimer, this.#syncFolder)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new StoreError('already-exists', `Document "${id}" already exists in "${index.name}".`)

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { constants, type BigIntStats } from 'node:fs'
 import { link, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import type { SyncFolder } from './folder-sync'
 
 /** Prefix of in-flight writes; such files are never documents and are swept at start. */
 export const TEMP_PREFIX = '.tmp-'
@@ -35,13 +36,17 @@ export type WriteMode = 'replace' | 'create'
  *
  * `create` uses link(2), which fails with EEXIST when the target exists: an
  * exclusive create that the file system itself arbitrates, across processes.
+ * `syncFolder` fsyncs the folder once the rename is done; the store passes
+ * its group commit (folder-sync.ts), which may share that fsync with other
+ * writes but always with one that started after this rename.
  */
 export async function writeFileDurable (
   dir: string,
   name: string,
   data: Uint8Array,
   mode: WriteMode,
-  timer?: FsyncTimer
+  timer?: FsyncTimer,
+  syncFolder: SyncFolder = async (folder) => await fsyncDir(folder, timer)
 ): Promise<BigIntStats> {
   const target = join(dir, name)
   const temp = join(dir, `${TEMP_PREFIX}${name}-${randomBytes(6).toString('hex')}`)
@@ -68,14 +73,14 @@ export async function writeFileDurable (
     await unlink(temp).catch(() => {})
     throw err
   }
-  await fsyncDir(dir, timer)
+  await syncFolder(dir)
   return stats
 }
 
-/** Removes a file and makes the removal durable. */
-export async function unlinkDurable (path: string, timer?: FsyncTimer): Promise<void> {
+/** Removes a file and makes the removal durable (`syncFolder`: as for writeFileDurable). */
+export async function unlinkDurable (path: string, timer?: FsyncTimer, syncFolder: SyncFolder = async (folder) => await fsyncDir(folder, timer)): Promise<void> {
   await unlink(path)
-  await fsyncDir(dirname(path), timer)
+  await syncFolder(dirname(path))
 }
 
 /**

@@ -373,7 +373,7 @@ function markdown (results: Results): string {
 
   push('### Baselines', '',
     `The disk ceiling runs in its own process with a libuv thread pool of ${results.blocks[0]?.baselines.disk.threadpool ?? 16}, so that 10 writers have 10 writes in flight; ` +
-    `jsondock runs as shipped: its entry sizes the pool to 16 too (app/threadpool.ts), and it logs at LOG_LEVEL=${results.meta.logLevel} (two JSON lines per request at info). Both write into folders on the same file system.`, '',
+    `jsondock runs as shipped: its entry sizes the pool to 16 too (app/threadpool.ts), and it logs at LOG_LEVEL=${results.meta.logLevel} (one JSON line per request at info). Both write into folders on the same file system.`, '',
     '| N | bare Fastify req/s | spread | p50 / p99 ms | CPU µs/req | disk, 1 writer: writes/s | p50 / p99 ms | disk, 10 writers: writes/s | spread | p50 / p99 ms | CPU µs/write |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const b of results.blocks) {
@@ -384,6 +384,29 @@ function markdown (results: Results): string {
       `${fmt(d1.rps)} | ${fmt(d1.p50, 2)} / ${fmt(d1.p99, 2)} | ${fmt(d10.rps)} | ${fmt(d10.spread * 100)} % | ${fmt(d10.p50, 2)} / ${fmt(d10.p99, 2)} | ${fmt(d10.cpuUsPerOp)} |`)
   }
   push('')
+
+  const withReplicas = results.blocks.filter((b) => b.jsondock.replicas !== undefined || b.jsondock.oneClient !== undefined)
+  if (withReplicas.length > 0) {
+    push('### Write latency at 1 client, and replicas', '',
+      'W2 at 1 client: one connection, so no other write shares its folder fsync (what group commit costs a lone writer), beside the disk\'s 1-writer ceiling. ' +
+      'Replicas: 3 jsondock processes on one DATA_DIR with the 10 connections spread over them (4 + 3 + 3), next to the same load on 1 process; ' +
+      '"hot" sends every write to one document (the cross-process write lock serialises them). CPU µs/req sums all the processes.', '',
+      '| N | variant | req/s | spread | p50 / p99 ms | CPU µs/req | ratio |', '|---:|---|---:|---:|---:|---:|---|')
+    for (const b of withReplicas) {
+      const one = b.jsondock.oneClient
+      const d1 = b.baselines.disk.writers1
+      const d10 = b.baselines.disk.writers10
+      if (one !== undefined) push(`| ${fmt(b.n)} | W2 POST, 1 client | ${fmt(one.rps)} | ${fmt(one.spread * 100)} % | ${fmt(one.p50, 1)} / ${fmt(one.p99, 1)} | ${fmt(one.cpuUsPerOp)} | ${fmt(ratio(one.rps, d1.rps), 2)}× disk, 1 writer |`)
+      const r = b.jsondock.replicas ?? {}
+      const base: Record<string, string | undefined> = { 'W1 ×3': undefined, 'W3 ×3': 'W3 ×1', 'hot ×3': 'hot ×1' }
+      for (const [name, m] of Object.entries(r)) {
+        const vs = base[name]
+        const against = vs !== undefined ? `${fmt(ratio(m.rps, r[vs]?.rps), 2)}× ${vs}` : name.startsWith('W1') ? `${fmt(ratio(m.rps, b.jsondock.workloads.W1?.rps), 2)}× W1 on 1` : name.startsWith('W3') || name.startsWith('hot') ? `${fmt(ratio(m.rps, d10.rps), 2)}× disk, 10 writers` : ''
+        push(`| ${fmt(b.n)} | ${name} | ${fmt(m.rps)} | ${fmt(m.spread * 100)} % | ${fmt(m.p50, 1)} / ${fmt(m.p99, 1)} | ${fmt(m.cpuUsPerOp)} | ${against} |`)
+      }
+    }
+    push('')
+  }
 
   push('### Start-up and memory', '',
     `Idle, on an empty DATA_DIR: ready in ${fmt(results.idle.readyMs)} ms; RSS ${fmt(results.idle.rssAfterStartMB, 1)} MB 1 s after start, ` +

@@ -27,6 +27,10 @@ export interface ServerBlock {
   workloads: Partial<Record<WorkloadId, Measurement>>
   /** Workloads that could not be measured, with the reason. */
   failures: Partial<Record<WorkloadId, string>>
+  /** W2 with 1 connection: a durable write's latency when no other write shares its folder fsync. */
+  oneClient?: Measurement
+  /** The replicas variant (test/bench/replicas.ts): "W1 ×3", "W3 ×1", "hot ×3", … */
+  replicas?: Record<string, Measurement>
 }
 
 export interface Block {

@@ -33,6 +33,7 @@ import {
 } from './lib'
 import { writeReport } from './report'
 import type { Block, Results, ServerBlock, Sizes } from './results'
+import { replicaProbes } from './replicas'
 import { fileBytes, makeDoc, seed } from './seed'
 import { bareRequests, describeRequest, requestsFor, RUN_ORDER, WORKLOADS, type ServerKind, type WorkloadId } from './workloads'
 
@@ -337,8 +338,12 @@ async function runBlock (n: number, options: Options, root: string, bundle: stri
         const writes = await roundRobin([
           diskProbe('disk1', helpers.diskWriter, diskRoot, 1, payload),
           diskProbe('disk10', helpers.diskWriter, diskRoot, 10, payload),
-          ...(['W3', 'W2'] as WorkloadId[]).map((w) => workloadProbe('jsondock', w, url, ids, options, '/health/live', proc.pid))
+          ...(['W3', 'W2'] as WorkloadId[]).map((w) => workloadProbe('jsondock', w, url, ids, options, '/health/live', proc.pid)),
+          // Latency with no one to share a folder fsync with: group commit's cost at 1 client.
+          httpProbe('W2 1 client', { url, connections: 1, requests: requestsFor('jsondock', 'W2', ids, 77) }, options.schedule.timeoutSec, url + '/health/live', proc.pid)
         ], options.schedule)
+        jsondock.oneClient = writes.get('W2 1 client')
+        if (jsondock.oneClient !== undefined) log(`    jsondock W2 at 1 client: ${describe(jsondock.oneClient)}`)
         writers1 = writes.get('disk1')
         writers10 = writes.get('disk10')
         if (writers1 !== undefined) log(`    disk, 1 writer: ${describe(writers1, 'writes/s')}`)
@@ -354,6 +359,23 @@ async function runBlock (n: number, options: Options, root: string, bundle: stri
       const after = memoryOf(proc.pid)
       jsondock.startup.rssAfterMB = after?.rssMB ?? null
       jsondock.startup.hwmAfterMB = after?.hwmMB ?? null
+
+      log('  replicas: 3 processes on one DATA_DIR, next to 1, in rounds')
+      const extra: RunningProcess[] = []
+      try {
+        for (let i = 0; i < 2; i++) {
+          const p = await freePort()
+          extra.push(await startNode(bundle, { env: { DATA_DIR: dataDir, LOG_LEVEL: options.logLevel, PORT: String(p) }, url: `http://127.0.0.1:${p}`, probe: '/health/ready', pollMs: 5 }))
+        }
+        const replicas = [{ url, pid: proc.pid }, ...extra.map((e) => ({ url: e.url, pid: e.pid }))]
+        const measured = await roundRobin(replicaProbes(replicas, ids, CONNECTIONS, options.schedule.timeoutSec), options.schedule)
+        jsondock.replicas = Object.fromEntries(measured)
+        for (const [name, m] of measured) log(`    ${name}: ${describe(m)}`)
+      } catch (err) {
+        log(`    replicas FAILED: ${(err as Error).message}`)
+      } finally {
+        for (const e of extra) await e.stop()
+      }
     } finally {
       jsondock.startup.stop = await stopTimed(proc)
     }
