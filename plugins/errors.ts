@@ -37,7 +37,7 @@ const storeStatus: Record<StoreErrorCode, number> = {
   'patch-unprocessable': 422,
   'corrupt-document': 500,
   'storage-read-only': 503,
-  busy: 503,
+  'lock-timeout': 503,
   'insufficient-storage': 507
 }
 
@@ -78,7 +78,7 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
       ...base(status, error.code, error.message),
       ...(error.errors === undefined ? {} : { errors: error.errors }),
       ...(error instanceof ImportError ? { collection: error.collection, imported: error.summary.imported } : {}),
-      ...(error.code === 'busy' ? { headers: { 'retry-after': '1' } } : {})
+      ...(error.code === 'lock-timeout' ? { headers: { 'retry-after': '1' } } : {})
     }
   }
   if (error instanceof HttpProblem) {

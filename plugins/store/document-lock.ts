@@ -62,7 +62,7 @@ export class FileLocks {
         // lock folders that it would have to wait out again.
         await release().catch(() => {})
         do {
-          if (++waited > WAIT_ATTEMPTS) throw new StoreError('busy', `"${name}" waits on a change to the whole collection; try again.`)
+          if (++waited > WAIT_ATTEMPTS) throw new StoreError('lock-timeout', `"${name}" waits on a change to the whole collection; try again.`)
           await pause()
         } while (this.#held(dir, gate))
       }
@@ -96,7 +96,7 @@ export class FileLocks {
     for (let attempt = 0; ; attempt++) {
       const others = (await readdir(dir)).filter((entry) => entry.startsWith(LOCK_PREFIX) && entry !== own)
       if (!others.some((entry) => live(join(dir, entry)))) return
-      if (attempt >= WAIT_ATTEMPTS) throw new StoreError('busy', 'Documents of the collection are being written; try again.')
+      if (attempt >= WAIT_ATTEMPTS) throw new StoreError('lock-timeout', 'Documents of the collection are being written; try again.')
       await pause()
     }
   }
@@ -119,7 +119,7 @@ export class FileLocks {
         })
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') translateFsError(err)
-        if (attempt >= WAIT_ATTEMPTS) throw new StoreError('busy', `"${name}" is being written by another process; try again.`)
+        if (attempt >= WAIT_ATTEMPTS) throw new StoreError('lock-timeout', `"${name}" is being written by another process; try again.`)
         await pause()
       }
     }

@@ -19,7 +19,8 @@ export type StoreErrorCode =
   | 'corrupt-document'
   | 'insufficient-storage'
   | 'storage-read-only'
-  | 'busy'
+  /** Waited longer than the lock timeout for another holder of a lock (503 + Retry-After). */
+  | 'lock-timeout'
 
 export interface FieldProblem {
   pointer: string
