@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { basename, extname } from 'node:path'
-import { DocumentStore, ImportError } from '../plugins/store/document-store'
-import { readDbJson, readNdjson } from '../plugins/store/import-formats'
+import { DocumentStore, ImportError, readDbJson, readNdjson } from '../plugins/engine'
 import type { AppConfig } from './config'
 
 const USAGE = 'usage: import <db.json | file.ndjson> [--collection <name>]'

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
 import { runImport } from './cli'
 import { ConfigError, loadConfig } from './config'
-import { StartupError } from '../plugins/store/document-store'
+import { StartupError } from '../plugins/engine'
 
 /** How long SIGTERM waits for in-flight requests before giving up (compose's stop grace period is longer). */
 const SHUTDOWN_GRACE_MS = 8000

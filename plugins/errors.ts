@@ -3,8 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ProblemBody } from '../schemas/common'
-import { fieldProblems, ImportError } from './store/document-store'
-import { StoreError, type StoreErrorCode } from './store/errors'
+import { fieldProblems, ImportError, StoreError, type StoreErrorCode } from './engine'
 
 /**
  * An error raised by the HTTP layer itself (auth, read-only, media types),

@@ -5,9 +5,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import secureJson from 'secure-json-parse'
 import { HttpProblem } from './errors'
-import { jsonShapeProblem } from './store/json-shape'
+import { jsonShapeProblem } from './engine'
 
-export { MAX_JSON_DEPTH } from './store/json-shape'
+export { MAX_JSON_DEPTH } from './engine'
 
 /**
  * Parses a JSON request body strictly: valid UTF-8 only, no `__proto__` or

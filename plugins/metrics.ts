@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { StoreObserver } from './store/document-store'
+import type { StoreObserver } from './engine'
 
 declare module 'fastify' {
   interface FastifyInstance {

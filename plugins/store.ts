@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { DocumentStore, type StoreObserver } from './store/document-store'
+import { DocumentStore, type StoreObserver } from './engine'
 
 declare module 'fastify' {
   interface FastifyInstance {

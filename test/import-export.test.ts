@@ -4,8 +4,7 @@ import { PassThrough, Readable } from 'node:stream'
 import t from 'tap'
 import { runImport } from '../app/cli'
 import { loadConfig } from '../app/config'
-import { DocumentStore } from '../plugins/store/document-store'
-import { readDbJson, readNdjson } from '../plugins/store/import-formats'
+import { DocumentStore, readDbJson, readNdjson } from '../plugins/engine'
 import { makeApp, tempDir } from './helpers/app'
 
 const DB = {

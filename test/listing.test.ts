@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { DocumentStore, type JsonObject } from '../plugins/store/document-store'
+import { DocumentStore, type JsonObject } from '../plugins/engine'
 import { json, makeApp, tempDir } from './helpers/app'
 
 type Page = { items: JsonObject[], nextCursor: string | null, total?: number }

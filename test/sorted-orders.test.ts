@@ -1,6 +1,6 @@
 import t from 'tap'
-import { compareValues, type JsonValue, type SortSpec } from '../plugins/store/query'
-import { SortedOrders } from '../plugins/store/sorted-orders'
+import { compareValues, type JsonValue, type SortSpec } from '../plugins/engine/query'
+import { SortedOrders } from '../plugins/engine/sorted-orders'
 
 interface Item { id: string, value: JsonValue | undefined }
 

@@ -2,9 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { DocumentStore, StartupError, type JsonObject } from '../plugins/store/document-store'
-import { StoreError } from '../plugins/store/errors'
-import { etagOf } from '../plugins/store/collection-index'
+import { DocumentStore, StartupError, StoreError, etagOf, type JsonObject } from '../plugins/engine'
 import { openStore, tempDir } from './helpers/app'
 
 const list = { limit: 1000, filters: [] }

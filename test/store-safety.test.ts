@@ -1,9 +1,7 @@
 import { lstat, mkdir, readdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { DocumentStore, type JsonObject } from '../plugins/store/document-store'
-import { etagOf } from '../plugins/store/collection-index'
-import type { ImportItem } from '../plugins/store/import-formats'
+import { DocumentStore, etagOf, type ImportItem, type JsonObject } from '../plugins/engine'
 import { makeApp, openStore, snapshot, tempDir } from './helpers/app'
 
 const list = { limit: 1000, filters: [] }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireMediaType } from '../../plugins/json-body'
-import type { JsonObject } from '../../plugins/store/document-store'
+import type { JsonObject } from '../../plugins/engine'
 import { CollectionParams, problemResponses } from '../../schemas/common'
 import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectionQuery } from '../../schemas/collections'
 

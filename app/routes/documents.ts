@@ -2,9 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Operation } from 'fast-json-patch'
 import type { FastifyReply } from 'fastify'
 import { jsonBodyParser, requireMediaType } from '../../plugins/json-body'
-import type { JsonObject, Preconditions, StoredDocument } from '../../plugins/store/document-store'
-import { jsonPatchDocument, mergePatchDocument } from '../../plugins/store/patch'
-import { parseFilters } from '../../plugins/store/query'
+import { jsonPatchDocument, mergePatchDocument, parseFilters, type JsonObject, type Preconditions, type StoredDocument } from '../../plugins/engine'
 import { CollectionParams, Document, DocumentParams, problemResponses } from '../../schemas/common'
 import {
   DeleteHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, ReadHeaders, WriteHeaders

@@ -4,8 +4,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem } from '../../plugins/errors'
 import { requireMediaType } from '../../plugins/json-body'
-import type { DocumentStore, JsonObject, JsonValue, StoredDocument } from '../../plugins/store/document-store'
-import { StoreError } from '../../plugins/store/errors'
+import { StoreError, type DocumentStore, type JsonObject, type JsonValue, type StoredDocument } from '../../plugins/engine'
 import { CollectionParams, DocumentParams, problemResponses } from '../../schemas/common'
 import {
   JsonServerCreateBody, JsonServerDocument, JsonServerListQuery, JsonServerOneQuery, JsonServerUpdateBody,

@@ -46,7 +46,7 @@ async function problemTypesInCode (): Promise<Set<string>> {
   for (const m of clientStatuses.matchAll(/\b(\d{3})\b/g)) {
     slugs.add((STATUS_CODES[Number(m[1])] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-'))
   }
-  const storeCodes = /export type StoreErrorCode =([^]*?)\n\n/.exec(await page('plugins/store/errors.ts'))?.[1] ?? ''
+  const storeCodes = /export type StoreErrorCode =([^]*?)\n\n/.exec(await page('plugins/engine/errors.ts'))?.[1] ?? ''
   for (const m of storeCodes.matchAll(/'([a-z0-9-]+)'/g)) slugs.add(m[1] as string)
   return slugs
 }

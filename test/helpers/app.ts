@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../app/app'
 import { loadConfig } from '../../app/config'
-import { DocumentStore } from '../../plugins/store/document-store'
+import { DocumentStore } from '../../plugins/engine'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void

@@ -592,7 +592,7 @@ export function checkLink (link: Link): LinkProblem | undefined {
   return undefined
 }
 
-/** Paths of the repository named in backticks (`app/app.ts`, `plugins/store/`, `compose.yaml`). */
+/** Paths of the repository named in backticks (`app/app.ts`, `plugins/engine/`, `compose.yaml`). */
 export function codePaths (markdown: string): Array<{ line: number, path: string }> {
   const found: Array<{ line: number, path: string }> = []
   blankCodeBlocks(markdown).split('\n').forEach((line, index) => {

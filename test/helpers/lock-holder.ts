@@ -3,7 +3,7 @@
  * is killed: `node --import tsx lock-holder.ts <dataDir> document|collection|stage <key> [name]`.
  * Prints "held" once it holds the lock.
  */
-import { VolumeLocks } from '../../plugins/store/volume-locks'
+import { VolumeLocks } from '../../plugins/engine/volume-locks'
 
 const [dataDir, kind, key, name] = process.argv.slice(2) as [string, string, string, string | undefined]
 const locks = new VolumeLocks(dataDir, { timeoutMs: 60_000 })

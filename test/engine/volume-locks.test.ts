@@ -1,5 +1,5 @@
 /**
- * The kernel locks of a DATA_DIR (plugins/store/volume-locks.ts), inside one
+ * The kernel locks of a DATA_DIR (plugins/engine/volume-locks.ts), inside one
  * process and against real other processes (test/helpers/lock-holder.ts)
  * that hold a lock until they are killed or frozen.
  */
@@ -8,15 +8,15 @@ import { once } from 'node:events'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { StoreError } from '../plugins/store/errors'
-import { LOCK_FILE, VolumeLocks } from '../plugins/store/volume-locks'
-import { tempDir } from './helpers/app'
+import { StoreError } from '../../plugins/engine/errors'
+import { LOCK_FILE, VolumeLocks } from '../../plugins/engine/volume-locks'
+import { tempDir } from '../helpers/app'
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Starts a process holding one lock; resolves once it holds it. Killed on teardown. */
 async function holder (t: Test, dataDir: string, kind: 'document' | 'collection' | 'stage', key: string, name?: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'lock-holder.ts'), dataDir, kind, key, ...(name === undefined ? [] : [name])], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'helpers', 'lock-holder.ts'), dataDir, kind, key, ...(name === undefined ? [] : [name])], { stdio: ['ignore', 'pipe', 'inherit'] })
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   let out = ''
   await new Promise<void>((resolve, reject) => {
