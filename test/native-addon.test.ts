@@ -21,7 +21,7 @@ t.test('the addon beside the bundle loads under musl\'s dynamic loader', async (
   t.ok(existsSync(join(dirname(addon), '..', 'linux-arm64', 'fs-native-extensions.node')), 'and for linux-arm64')
   if (!existsSync(MUSL_LOADER)) {
     if (process.env.CI === 'true') t.fail(`${MUSL_LOADER} is missing: .ci/run installs Debian's musl package`)
-    else t.skip(`${MUSL_LOADER} is missing: apt-get install musl to run this check`)
+    else t.pass(`${MUSL_LOADER} is missing: apt-get install musl to run this check`, { skip: true })
     return
   }
   const listed = spawnSync(MUSL_LOADER, ['--list', addon], { encoding: 'utf8' })
