@@ -55,6 +55,6 @@ export async function runImport (args: string[], config: AppConfig, out: NodeJS.
     return 1
   } finally {
     input?.destroy() // a failed import stops reading; the file stays open otherwise
-    await store.close()
+    store.close()
   }
 }

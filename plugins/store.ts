@@ -28,7 +28,7 @@ async function storePlugin (app: FastifyInstance, options: StorePluginOptions): 
   app.addHook('onReady', async () => {
     void store.warmUp().then((built) => app.log.info(built, 'listing index built'))
   })
-  app.addHook('onClose', async () => await store.close())
+  app.addHook('onClose', async () => { store.close() })
 }
 
 // fastify-plugin: the `store` decoration must reach the route plugins registered beside this one.

@@ -1,9 +1,8 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN } from '../plugins/engine'
 
-/** Collection names are folder names: the pattern alone keeps every path inside DATA_DIR. */
-export const COLLECTION_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$'
-/** Document ids are file names (without `.json`): no dots, no slashes, never `..`. */
-export const DOCUMENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$'
+// The name rules are the engine's (they keep every path inside DATA_DIR); the schemas show them.
+export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN }
 
 export const CollectionName = Type.String({
   pattern: COLLECTION_NAME_PATTERN,

@@ -1,25 +1,16 @@
-import { createHash } from 'node:crypto'
+// Over 300 lines on purpose: one class, the cache and listing index of one collection folder, whose parts all share its entries and sort orders.
 import { closeSync, constants, fstatSync, openSync, readSync, watch, type BigIntStats, type FSWatcher } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import secureJson from 'secure-json-parse'
-import { DOCUMENT_ID_PATTERN } from '../../schemas/common'
-import { StoreError } from './errors'
-import {
-  buildPredicate, decodeCursor, encodeCursor, fieldOf, parseSort, project, searchableText,
-  type JsonObject, type JsonValue, type ListQuery
-} from './query'
+import { collectionNotFound, StoreError } from './errors'
+import { etagOf, parseDocument } from './json-file'
+import type { JsonObject, JsonValue } from './json-types'
+import type { ListQuery } from './list-query'
+import { DOCUMENT_FILE, documentFileName, idOfFileName } from './names'
+import type { Logger } from './observer'
+import { buildPredicate, decodeCursor, encodeCursor, fieldOf, parseSort, project, searchableText } from './query'
 import { SortedOrders } from './sorted-orders'
-import { isRealFolderNow, lstatNow } from './stat-now'
-
-const DOCUMENT_FILE = new RegExp(DOCUMENT_ID_PATTERN.replace('$', '\\.json$'))
-
-/**
- * A file whose mtime is this close to the moment we read it may still change
- * within the same timestamp tick without its stats changing (coarse clocks,
- * FAT's 2 s). Such entries are re-read until they are older ("racy git").
- */
-const RACY_WINDOW_NS = 2_000_000_000n
+import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
 
 /** The longest the index works through files without letting the event loop answer others. */
 const SLICE_MS = 10
@@ -48,27 +39,6 @@ export interface Page {
   nextCursor: string | null
   /** Every matching document, when the query asked for a count. */
   total?: number
-}
-
-export interface Logger {
-  warn: (obj: object, msg: string) => void
-}
-
-export function etagOf (bytes: Uint8Array): string {
-  return `"${createHash('sha256').update(bytes).digest('base64url')}"`
-}
-
-export function parseDocument (bytes: Buffer, where: string): JsonObject {
-  let doc: unknown
-  try {
-    doc = secureJson.parse(bytes, undefined, { protoAction: 'remove', constructorAction: 'remove' })
-  } catch {
-    throw new StoreError('corrupt-document', `${where} is not valid JSON.`)
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new StoreError('corrupt-document', `${where} does not hold a JSON object.`)
-  }
-  return doc as JsonObject
 }
 
 function sameFile (entry: Entry, stats: BigIntStats): boolean {
@@ -106,7 +76,7 @@ export class CollectionIndex {
   ) {}
 
   fileOf (id: string): string {
-    return join(this.dir, `${id}.json`)
+    return join(this.dir, documentFileName(id))
   }
 
   /**
@@ -116,7 +86,7 @@ export class CollectionIndex {
    * lstat guard its end, so a symlink in the folder's place (to anywhere) is
    * checked here, before anything is looked up through it.
    */
-  async get (id: string): Promise<StoredDocument | undefined> {
+  get (id: string): StoredDocument | undefined {
     return this.#getNow(id)
   }
 
@@ -232,7 +202,7 @@ export class CollectionIndex {
     // A symlink or a file in the folder's place is as good as gone: never listed through.
     if (dirStats === undefined || !dirStats.isDirectory()) {
       this.reset()
-      throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
+      throw collectionNotFound(this.name)
     }
     const dirChanged = dirStats.mtimeNs !== this.#dirMtimeNs || this.#watcher === null
     if (dirChanged || this.#rescanAll) {
@@ -247,7 +217,7 @@ export class CollectionIndex {
   async #load (): Promise<void> {
     const dirStats = lstatNow(this.dir)
     // lstat, not stat: a symlink in the collection's place would list (and watch) a folder outside DATA_DIR.
-    if (dirStats === undefined || !dirStats.isDirectory()) throw new StoreError('collection-not-found', `Collection "${this.name}" does not exist.`)
+    if (dirStats === undefined || !dirStats.isDirectory()) throw collectionNotFound(this.name)
     this.#watch()
     await this.#reconcile(dirStats)
     this.#loaded = true
@@ -264,7 +234,7 @@ export class CollectionIndex {
     this.#dirty.clear()
     const present = new Set<string>()
     for (const name of await readdir(this.dir)) {
-      if (DOCUMENT_FILE.test(name)) present.add(name.slice(0, -5))
+      if (DOCUMENT_FILE.test(name)) present.add(idOfFileName(name))
     }
     for (const id of this.#entries.keys()) if (!present.has(id)) this.#forget(id)
     const toCheck = [...present].filter((id) => !this.#entries.has(id) || dirty.has(id) || this.#watcher === null)
@@ -302,7 +272,7 @@ export class CollectionIndex {
         if (typeof filename !== 'string') {
           this.#rescanAll = true
         } else if (DOCUMENT_FILE.test(filename)) {
-          this.#dirty.add(filename.slice(0, -5))
+          this.#dirty.add(idOfFileName(filename))
         }
       })
       watcher.on('error', () => {
@@ -377,7 +347,6 @@ export class CollectionIndex {
     // Cached documents are shared by every request and keyed in the sort
     // orders: frozen, so no caller can change them in place.
     deepFreeze(doc)
-    const nowNs = BigInt(Date.now()) * 1_000_000n
     const entry: Entry = {
       id,
       bytes,
@@ -388,7 +357,7 @@ export class CollectionIndex {
       size: stats.size,
       mtimeNs: stats.mtimeNs,
       ctimeNs: stats.ctimeNs,
-      racy: nowNs - stats.mtimeNs < RACY_WINDOW_NS
+      racy: isRacy(stats.mtimeNs)
     }
     const previous = this.#entries.get(id)
     if (previous !== undefined) this.#orders.remove(previous)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { StoreError, translateFsError } from './errors'
 import { KeyedMutex } from './keyed-mutex'
-import type { Logger } from './collection-index'
+import type { Logger } from './observer'
 import { lstatNow } from './stat-now'
 
 /** Prefix of lock folders beside the documents; never documents themselves. */

@@ -49,3 +49,34 @@ export function translateFsError (err: unknown): never {
   }
   throw err
 }
+
+/** Thrown by `open()` when the service cannot run on DATA_DIR; its message is the one line to print. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError'
+}
+
+export interface ImportSummary {
+  /** The collections imported completely, in order. */
+  imported: Array<{ collection: string, documents: number }>
+}
+
+/** An import that failed part-way: the collections before the failing one are in; the failing one is not. */
+export class ImportError extends StoreError {
+  constructor (cause: StoreError, readonly collection: string, readonly summary: ImportSummary) {
+    super(cause.code, `Import of "${collection}" failed, nothing of it was written: ${cause.message}`, cause.errors)
+  }
+}
+
+export function collectionNotFound (name: string): StoreError {
+  return new StoreError('collection-not-found', `Collection "${name}" does not exist.`)
+}
+
+export function documentNotFound (collection: string, id: string): StoreError {
+  return new StoreError('document-not-found', `Document "${id}" does not exist in collection "${collection}".`)
+}
+
+/** 409: the name is taken, by something that is not a collection. */
+export function notARealFolder (name: string): StoreError {
+  return new StoreError('already-exists',
+    `"${name}" in DATA_DIR is not a real folder (a symlink or a file), so it is not used as a collection and nothing is written through it: replace it with a folder on the volume.`)
+}

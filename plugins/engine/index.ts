@@ -1,25 +1,20 @@
 // The engine's one public entry: everything outside plugins/engine/ imports from here, so the
 // files behind it can move and split without touching the plugin, the routes or the CLI.
+export { DocumentStore, type CollectionInfo, type StoreOptions } from './document-store'
+export type { Page, StoredDocument } from './collection-index'
+export type { CollectionSettings } from './collection-settings'
 export {
-  DocumentStore,
-  ImportError,
-  StartupError,
-  fieldProblems,
-  type CollectionInfo,
-  type CollectionSettings,
-  type ImportSummary,
-  type JsonObject,
-  type JsonValue,
-  type ListQuery,
-  type Page,
-  type Preconditions,
-  type StoredDocument,
-  type StoreObserver,
-  type StoreOptions
-} from './document-store'
-export { etagOf } from './collection-index'
-export { StoreError, type FieldProblem, type StoreErrorCode } from './errors'
+  StoreError, StartupError, ImportError, collectionNotFound, documentNotFound,
+  type FieldProblem, type ImportSummary, type StoreErrorCode
+} from './errors'
+export { fieldProblems } from './field-problems'
 export { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type ImportItem, type ImportLimits } from './import-formats'
+export { etagOf } from './json-file'
 export { MAX_JSON_DEPTH, jsonShapeProblem } from './json-shape'
+export type { JsonObject, JsonValue } from './json-types'
+export type { Filter, ListQuery, SortSpec } from './list-query'
+export { COLLECTION_NAME_PATTERN, DOCUMENT_ID_PATTERN, isNumericId } from './names'
+export type { Logger, StoreObserver } from './observer'
 export { jsonPatchDocument, mergePatchDocument } from './patch'
+export { weakMatchAny, type Preconditions } from './preconditions'
 export { parseFilters } from './query'

@@ -1,6 +1,6 @@
 import fastJsonPatch, { type Operation } from 'fast-json-patch'
 import { StoreError } from './errors'
-import type { JsonObject, JsonValue } from './query'
+import type { JsonObject, JsonValue } from './json-types'
 
 const { applyPatch, JsonPatchError } = fastJsonPatch
 

@@ -1,34 +1,6 @@
 import { StoreError } from './errors'
-
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
-export type JsonObject = { [key: string]: JsonValue }
-
-export const FILTER_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'] as const
-export type FilterOperator = (typeof FILTER_OPERATORS)[number]
-
-export interface Filter {
-  field: string
-  op: FilterOperator
-  /** The raw query-string value(s); compared after coercion to each document's value type. */
-  values: string[]
-}
-
-export interface SortSpec {
-  field: string
-  descending: boolean
-}
-
-export interface ListQuery {
-  limit: number
-  cursor?: string | undefined
-  sort?: string | undefined
-  q?: string | undefined
-  filters: Filter[]
-  /** Also count every matching document (all pages): O(n) when filtering. */
-  count?: boolean | undefined
-  /** Return only these fields (and the id). */
-  fields?: string[] | undefined
-}
+import type { JsonObject, JsonValue } from './json-types'
+import { FILTER_OPERATORS, type Filter, type FilterOperator, type SortSpec } from './list-query'
 
 /** Query-string keys that are not filters. */
 export const RESERVED_QUERY_KEYS = new Set(['limit', 'cursor', 'sort', 'q', 'count', 'fields'])

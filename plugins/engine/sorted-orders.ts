@@ -1,4 +1,6 @@
-import { compareValues, type JsonValue, type SortSpec } from './query'
+import { compareValues } from './query'
+import type { JsonValue } from './json-types'
+import type { SortSpec } from './list-query'
 
 export interface Sortable {
   id: string

@@ -28,3 +28,15 @@ export function lstatNow (path: string): BigIntStats | undefined {
 export function isRealFolderNow (path: string): boolean {
   return lstatNow(path)?.isDirectory() ?? false
 }
+
+/**
+ * A file whose mtime is this close to the moment we read it may still change
+ * within the same timestamp tick without its stats changing (coarse clocks,
+ * FAT's 2 s). What was read of it is re-read until it is older ("racy git").
+ */
+const RACY_WINDOW_NS = 2_000_000_000n
+
+/** True while stats with this mtime cannot yet tell one version of the file from the next. */
+export function isRacy (mtimeNs: bigint): boolean {
+  return BigInt(Date.now()) * 1_000_000n - mtimeNs < RACY_WINDOW_NS
+}

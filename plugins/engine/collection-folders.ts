@@ -1,0 +1,43 @@
+import { readdir } from 'node:fs/promises'
+import { mkdirDurable } from './durable-fs'
+import { notARealFolder, translateFsError } from './errors'
+import { DOCUMENT_FILE, isCollectionName } from './names'
+import { isRealFolderNow, lstatNow } from './stat-now'
+
+/** The collections in DATA_DIR: its real folders whose names are collection names. */
+export async function collectionNames (dataDir: string): Promise<string[]> {
+  const entries = await readdir(dataDir, { withFileTypes: true })
+  return entries.filter((e) => e.isDirectory() && isCollectionName(e.name)).map((e) => e.name)
+}
+
+/** The documents in a collection folder, counted by their file names. */
+export async function countDocuments (dir: string): Promise<number> {
+  let count = 0
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile() && DOCUMENT_FILE.test(entry.name)) count++
+  }
+  return count
+}
+
+/**
+ * Creates a collection's folder when it is missing; true when it made it. A
+ * name held by a symlink (to a folder anywhere) or a file is refused, never
+ * written through: nothing leaves DATA_DIR, and reads treat it as absent.
+ */
+export async function makeCollectionDir (name: string, dir: string): Promise<boolean> {
+  // The common case, a folder that is there, costs one cached lstat rather than a failing mkdir.
+  if (isRealFolderNow(dir)) return false
+  try {
+    return await mkdirDurable(dir)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw notARealFolder(name)
+    translateFsError(err)
+  }
+}
+
+/** Refuses a collection whose name is held by something other than a real folder (which a first write would create). */
+export function checkCollectionDir (name: string, dir: string): void {
+  const stats = lstatNow(dir)
+  if (stats !== undefined && !stats.isDirectory()) throw notARealFolder(name)
+}
+
