@@ -60,10 +60,10 @@ export interface ImportSummary {
   imported: Array<{ collection: string, documents: number }>
 }
 
-/** An import that failed part-way: the collections before the failing one are in; the failing one is not. */
+/** An import that failed: nothing of it was written, of any collection (`summary.imported` is empty). */
 export class ImportError extends StoreError {
   constructor (cause: StoreError, readonly collection: string, readonly summary: ImportSummary) {
-    super(cause.code, `Import of "${collection}" failed, nothing of it was written: ${cause.message}`, cause.errors)
+    super(cause.code, `Import failed at "${collection}", nothing of the import was written: ${cause.message}`, cause.errors)
   }
 }
 

@@ -45,8 +45,11 @@ export function lockBinding (): LockBinding {
 
 /** Waits for a lock without blocking the event loop (one thread-pool worker while it waits). */
 export async function waitForLock (binding: LockBinding, fd: number, offset: number, exclusive: boolean): Promise<void> {
+  // The returned handle is the native request's memory: it must stay reachable until the callback,
+  // or a garbage collection frees it under the waiting thread (as index.js keeps it in `req.handle`).
+  const req: { handle?: unknown } = {}
   await new Promise<void>((resolve, reject) => {
-    const req = {}
-    binding.waitForLock(fd, offset, 1, exclusive, req, (err) => { if (err === null || err === undefined) resolve(); else reject(err) })
+    req.handle = binding.waitForLock(fd, offset, 1, exclusive, req, (err) => { if (err === null || err === undefined) resolve(); else reject(err) })
   })
+  req.handle = undefined
 }
