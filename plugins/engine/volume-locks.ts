@@ -19,10 +19,21 @@ export const LOCK_TIMEOUT_MS = 10_000
 const REGION = { document: 1, gate: 2, turnstile: 3, stage: 4 } as const
 const REGION_SIZE = 2 ** 48
 
+const offsets = new Map<string, number>()
+
 export function lockOffset (kind: keyof typeof REGION, key: string): number {
-  const hash = createHash('sha256').update(key).digest()
-  return REGION[kind] * REGION_SIZE + hash.readUIntBE(0, 6)
+  const name = `${kind}:${key}`
+  let offset = offsets.get(name)
+  if (offset === undefined) {
+    offset = REGION[kind] * REGION_SIZE + createHash('sha256').update(key).digest().readUIntBE(0, 6)
+    if (offsets.size >= 10_000) offsets.clear()
+    offsets.set(name, offset)
+  }
+  return offset
 }
+
+/** Open descriptions of the lock file kept for reuse: one whose locks are all released holds nothing, and saves an open and a close. */
+const SPARE_DESCRIPTIONS = 64
 
 /**
  * What a claim does, in order: queue inside this process for a lock
@@ -83,9 +94,9 @@ export interface HeldLock { release: () => void }
  *   overtake a waiting writer);
  * - an import staging folder's lock, held while the folder exists.
  *
- * Every claim opens its own file description, so claims conflict with each
- * other in the kernel even inside one process, and closing it releases all
- * its locks at once. The kernel releases them when the holder dies and never
+ * Every claim has its own open file description (reused once all its locks
+ * are released), so claims conflict with each other in the kernel even
+ * inside one process; a holder's death closes them and releases all. The kernel releases them when the holder dies and never
  * while it lives, however long it is paused: nothing here breaks a lock on
  * a timer. A waiter is woken by the kernel when the lock is freed; the only
  * timer is the waiter's own deadline (lock-timeout, 503).
@@ -101,6 +112,7 @@ export class VolumeLocks {
   readonly #binding: LockBinding
   readonly #local = new KeyedQueues()
   readonly #kernelWaits: WaitQueue
+  readonly #spare: number[] = []
 
   constructor (dataDir: string, options: { timeoutMs?: number } = {}) {
     this.#file = join(dataDir, LOCK_FILE)
@@ -171,7 +183,19 @@ export class VolumeLocks {
   }
 
   #open (): number {
-    return openSync(this.#file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644)
+    return this.#spare.pop() ?? openSync(this.#file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644)
+  }
+
+  /** Lets go of every lock `fd` took (`taken`), then keeps it for the next claim, or closes it. */
+  #close (fd: number, taken: Set<number>): void {
+    try {
+      for (const offset of taken) this.#binding.unlock(fd, offset, 1)
+    } catch {
+      closeSync(fd) // closing releases them all in any case
+      return
+    }
+    if (this.#spare.length < SPARE_DESCRIPTIONS) this.#spare.push(fd)
+    else closeSync(fd)
   }
 
   /**
@@ -182,10 +206,11 @@ export class VolumeLocks {
    */
   async #claim (ops: Op[], interest: Interest): Promise<HeldLock> {
     const queued = new Map<number, () => void>()
+    const taken = new Set<number>()
     const fd = this.#open()
     let open = true
     const release = (): void => {
-      if (open) closeSync(fd)
+      if (open) this.#close(fd, taken)
       open = false
       for (const leave of [...queued.values()].reverse()) leave()
       queued.clear()
@@ -197,12 +222,16 @@ export class VolumeLocks {
           queued.set(step.offset, await this.#local.acquire(step.offset, interest))
         } else if (step.op === 'pass') {
           this.#binding.unlock(fd, step.offset, 1)
+          taken.delete(step.offset)
           queued.get(step.offset)?.()
           queued.delete(step.offset)
-        } else if (!this.#tryLock(fd, step.offset, step.exclusive)) {
+        } else if (this.#tryLock(fd, step.offset, step.exclusive)) {
+          taken.add(step.offset)
+        } else {
           const slot = await this.#kernelWaits.acquire(interest)
           try {
             await waitForLock(this.#binding, fd, step.offset, step.exclusive)
+            taken.add(step.offset)
           } finally {
             slot()
           }
@@ -229,15 +258,22 @@ export class VolumeLocks {
   /** Takes the ops' kernel locks now or not at all (no queue, no wait). */
   #try (ops: Op[]): HeldLock | undefined {
     const fd = this.#open()
+    const taken = new Set<number>()
     let open = true
-    const release = (): void => { if (open) closeSync(fd); open = false }
+    const release = (): void => { if (open) this.#close(fd, taken); open = false }
     try {
       for (const step of ops) {
-        if (step.op === 'lock' && !this.#tryLock(fd, step.offset, step.exclusive)) {
-          release()
-          return undefined
+        if (step.op === 'lock') {
+          if (!this.#tryLock(fd, step.offset, step.exclusive)) {
+            release()
+            return undefined
+          }
+          taken.add(step.offset)
         }
-        if (step.op === 'pass') this.#binding.unlock(fd, step.offset, 1)
+        if (step.op === 'pass') {
+          this.#binding.unlock(fd, step.offset, 1)
+          taken.delete(step.offset)
+        }
       }
     } catch (err) {
       release()
