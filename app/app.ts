@@ -8,6 +8,7 @@ import errors, { clientErrorHandler, expectationFailedHandler, frameworkErrorHan
 import health from '../plugins/health'
 import jsonBody from '../plugins/json-body'
 import metrics from '../plugins/metrics'
+import metricsRoute from '../plugins/metrics-route'
 import openapi from '../plugins/openapi'
 import protection from '../plugins/protection'
 import store from '../plugins/store'
@@ -75,6 +76,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
 
   // routes
   await app.register(health)
+  await app.register(metricsRoute)
   await app.register(collectionRoutes)
   await app.register(documentRoutes)
   await app.register(transferRoutes)

@@ -10,6 +10,6 @@
  * module is the entry's first import: it runs before any fs call.
  * An explicit UV_THREADPOOL_SIZE in the environment wins.
  */
-export const THREADPOOL_SIZE = 16
+const THREADPOOL_SIZE = 16
 
 process.env.UV_THREADPOOL_SIZE ??= String(THREADPOOL_SIZE)

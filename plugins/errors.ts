@@ -55,19 +55,22 @@ function slugOf (status: number): string {
   return (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '-')
 }
 
-export function problemInstance (request: FastifyRequest): string {
-  return `urn:jsondock:request:${request.id}`
+/** The media type of every error answer. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+/** The `instance` of a problem: the request's id (also its `x-request-id` header). */
+function instanceOf (requestId: string): string {
+  return `urn:jsondock:request:${requestId}`
+}
+
+/** RFC 9457 problem details: the one place their fields are put together. */
+export function problemBody (status: number, slug: string, detail: string, requestId: string): ProblemBody {
+  return { type: `/problems/${slug}`, title: STATUS_CODES[status] ?? 'Error', status, detail, instance: instanceOf(requestId) }
 }
 
 /** Maps any error to RFC 9457 problem details. Internal errors keep their detail in the log only. */
-export function toProblem (error: FastifyError | Error, request: FastifyRequest): ProblemBody & { headers?: Record<string, string> } {
-  const base = (status: number, slug: string, detail: string): ProblemBody => ({
-    type: `/problems/${slug}`,
-    title: STATUS_CODES[status] ?? 'Error',
-    status,
-    detail,
-    instance: problemInstance(request)
-  })
+function toProblem (error: FastifyError | Error, request: FastifyRequest): ProblemBody & { headers?: Record<string, string> } {
+  const base = (status: number, slug: string, detail: string): ProblemBody => problemBody(status, slug, detail, request.id)
   if (error instanceof StoreError) {
     const status = storeStatus[error.code]
     if (status >= 500 && error.code === 'corrupt-document') {
@@ -105,7 +108,7 @@ export function toProblem (error: FastifyError | Error, request: FastifyRequest)
  */
 export function frameworkErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const { headers, ...problem } = toProblem(error, request)
-  void reply.code(problem.status).headers(headers ?? {}).type('application/problem+json').send(problem)
+  void reply.code(problem.status).headers(headers ?? {}).type(PROBLEM_CONTENT_TYPE).send(problem)
 }
 
 /**
@@ -116,30 +119,20 @@ export function frameworkErrorHandler (error: FastifyError, request: FastifyRequ
 export function clientErrorHandler (err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
-  const title = STATUS_CODES[status] ?? 'Bad Request'
-  const body = JSON.stringify({
-    type: `/problems/${slugOf(status)}`,
-    title,
-    status,
-    detail: status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.',
-    instance: `urn:jsondock:request:${randomUUID()}`
-  } satisfies ProblemBody)
+  const detail = status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.'
+  const problem = problemBody(status, slugOf(status), detail, randomUUID())
+  const body = JSON.stringify(problem)
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+    socket.write(`HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
   }
   socket.destroy()
 }
 
 /** An `Expect` header the service does not know: 417 as problem+json (Node's own answer has no body). */
 export function expectationFailedHandler (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse): void {
-  const body = JSON.stringify({
-    type: '/problems/expectation-failed',
-    title: 'Expectation Failed',
-    status: 417,
-    detail: `The expectation "${String(request.headers.expect).slice(0, 100)}" is not supported; only 100-continue is.`,
-    instance: `urn:jsondock:request:${randomUUID()}`
-  } satisfies ProblemBody)
-  response.writeHead(417, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), connection: 'close' })
+  const detail = `The expectation "${String(request.headers.expect).slice(0, 100)}" is not supported; only 100-continue is.`
+  const body = JSON.stringify(problemBody(417, 'expectation-failed', detail, randomUUID()))
+  response.writeHead(417, { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), connection: 'close' })
   response.end(body)
 }
 
@@ -147,19 +140,13 @@ async function errorsPlugin (app: FastifyInstance): Promise<void> {
   app.setErrorHandler(async (error: FastifyError, request, reply: FastifyReply) => {
     const { headers, ...problem } = toProblem(error, request)
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
-    reply.code(problem.status).headers(headers ?? {}).type('application/problem+json')
+    reply.code(problem.status).headers(headers ?? {}).type(PROBLEM_CONTENT_TYPE)
     return problem
   })
 
   app.setNotFoundHandler(async (request, reply) => {
-    reply.code(404).type('application/problem+json')
-    return {
-      type: '/problems/no-route',
-      title: 'Not Found',
-      status: 404,
-      detail: `No route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}. The API is described at /docs.`,
-      instance: problemInstance(request)
-    } satisfies ProblemBody
+    reply.code(404).type(PROBLEM_CONTENT_TYPE)
+    return problemBody(404, 'no-route', `No route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}. The API is described at /docs.`, request.id)
   })
 }
 

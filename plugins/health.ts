@@ -7,7 +7,7 @@ const Status = Type.Object({
   mode: Type.Optional(Type.Literal('read-only', { description: 'Present when the service runs with READ_ONLY=true.' }))
 })
 
-/** Liveness (the process answers), readiness (DATA_DIR can be used) and the Prometheus metrics. */
+/** Liveness (the process answers) and readiness (DATA_DIR can be used). */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Probes come every few seconds: their request lines are not logged (warnings still are).
   app.get('/health/live', {
@@ -30,19 +30,6 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { ready, reason } = await app.store.checkReady()
     if (!ready) throw new HttpProblem(503, 'not-ready', reason ?? 'not ready')
     return app.store.readOnly ? { status: 'ready', mode: 'read-only' as const } : { status: 'ready' }
-  })
-
-  app.get('/metrics', {
-    schema: {
-      tags: ['health'],
-      summary: 'Metrics in the Prometheus text format',
-      response: {
-        200: { description: 'Prometheus exposition format', content: { 'text/plain': { schema: { type: 'string' } } } }
-      }
-    }
-  }, async (_request, reply) => {
-    reply.type(app.metrics.registry.contentType)
-    return await app.metrics.registry.metrics()
   })
 }
 

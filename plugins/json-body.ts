@@ -112,7 +112,7 @@ export const LINGER_MS = 2000
  * close the way RFC 9112 §9.6 asks: send the answer and a FIN, keep reading
  * and discarding for a moment, then close.
  */
-export function lingerBeforeClose (socket: Socket, request: import('node:http').IncomingMessage): void {
+function lingerBeforeClose (socket: Socket, request: import('node:http').IncomingMessage): void {
   const lingering = socket as Socket & { jsondockLingers?: true }
   if (lingering.jsondockLingers === true) return
   lingering.jsondockLingers = true

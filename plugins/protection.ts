@@ -27,7 +27,7 @@ export interface ProtectionOptions {
  * the CSP string anew — on each request: 11 % of the CPU of a GET by id in
  * the benchmark's profile (docs/performance.md).
  */
-export function helmetHeaders (options: HelmetOptions): Record<string, string> {
+function helmetHeaders (options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {}
   const collector = {
     setHeader: (name: string, value: string | number | readonly string[]) => { headers[name.toLowerCase()] = String(value) },

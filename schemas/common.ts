@@ -63,7 +63,6 @@ export const Document = Type.Object(
     examples: [{ id: 'dune', title: 'Dune', author: 'Frank Herbert', year: 1965, tags: ['sf'] }]
   }
 )
-export type DocumentBody = Static<typeof Document>
 
 /** Shared schemas registered with `app.addSchema`, referenced by `$ref` and shown as OpenAPI components. */
 export const sharedSchemas: TSchema[] = [Problem, Document]

@@ -40,7 +40,8 @@ export const WriteHeaders = Type.Object({
   'if-none-match': Type.Optional(EntityTags)
 })
 
-export const DeleteHeaders = Type.Object({
+/** The headers of a write that can only replace or remove a version (PATCH, DELETE). */
+export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(EntityTags)
 })
 

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireMediaType } from '../../plugins/json-body'
-import type { JsonObject } from '../../plugins/engine'
 import { CollectionParams, problemResponses } from '../../schemas/common'
 import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectionQuery } from '../../schemas/collections'
 
@@ -30,7 +29,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const settings = request.body.schema === undefined ? {} : { schema: request.body.schema as JsonObject }
+    const settings = request.body.schema === undefined ? {} : { schema: request.body.schema }
     const { created, info } = await app.store.putCollection(request.params.collection, settings)
     reply.code(created ? 201 : 200)
     return info

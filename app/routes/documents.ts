@@ -1,38 +1,19 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Operation } from 'fast-json-patch'
-import type { FastifyReply } from 'fastify'
 import { jsonBodyParser, requireMediaType } from '../../plugins/json-body'
-import { jsonPatchDocument, mergePatchDocument, parseFilters, type JsonObject, type Preconditions, type StoredDocument } from '../../plugins/engine'
+import { applyPatchBody } from '../../plugins/engine'
+import { sendDocument } from '../http/document-reply'
+import { notModified, preconditionsOf } from '../http/entity-tags'
+import { pageQueryOf } from '../http/list-query'
 import { CollectionParams, Document, DocumentParams, problemResponses } from '../../schemas/common'
 import {
-  DeleteHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, ReadHeaders, WriteHeaders
+  IfMatchHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, ReadHeaders, WriteHeaders
 } from '../../schemas/documents'
 
 const MERGE_PATCH = 'application/merge-patch+json'
 const JSON_PATCH = 'application/json-patch+json'
 
-/** Parses an If-Match / If-None-Match value: `*`, or the list of quoted entity tags in it. */
-export function parseEntityTags (header: string | undefined): string[] | '*' | undefined {
-  if (header === undefined) return undefined
-  if (header.trim() === '*') return '*'
-  return header.match(/(?:W\/)?"[^"]*"/g) ?? []
-}
-
-function preconditionsOf (headers: { 'if-match'?: string, 'if-none-match'?: string }): Preconditions {
-  return { ifMatch: parseEntityTags(headers['if-match']), ifNoneMatch: parseEntityTags(headers['if-none-match']) }
-}
-
 function documentPath (collection: string, id: string): string {
   return `/v1/collections/${collection}/documents/${id}`
-}
-
-/** Sends the document file's exact bytes, with its validators. */
-function sendDocument (reply: FastifyReply, stored: StoredDocument): FastifyReply {
-  return reply
-    .header('etag', stored.etag)
-    .header('last-modified', stored.mtime.toUTCString())
-    .type('application/json; charset=utf-8')
-    .send(stored.bytes)
 }
 
 const documentResponse = (description: string, extraHeaders: Record<string, unknown> = {}): unknown => ({
@@ -67,10 +48,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const { limit, cursor, sort, q, count, fields, ...rest } = request.query
-    const page = await app.store.listDocuments(request.params.collection, {
-      limit, cursor, sort, q, count, fields: fields?.split(','), filters: parseFilters(rest as Record<string, unknown>)
-    })
+    const page = await app.store.listDocuments(request.params.collection, pageQueryOf(request.query))
     if (page.nextCursor !== null) {
       const next = new URL(request.url, 'http://localhost')
       next.searchParams.set('cursor', page.nextCursor)
@@ -95,7 +73,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const stored = await app.store.createDocument(request.params.collection, request.body as JsonObject)
+    const stored = await app.store.createDocument(request.params.collection, request.body)
     reply.code(201).header('location', documentPath(request.params.collection, stored.id))
     return sendDocument(reply, stored)
   })
@@ -115,9 +93,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const stored = await app.store.getDocument(request.params.collection, request.params.id)
-    const ifNoneMatch = parseEntityTags(request.headers['if-none-match'])
-    // If-None-Match uses the weak comparison (RFC 9110 §13.1.2).
-    if (ifNoneMatch === '*' || ifNoneMatch?.some((tag) => tag.replace(/^W\//, '') === stored.etag) === true) {
+    if (notModified(request.headers['if-none-match'], stored.etag)) {
       return reply.code(304).header('etag', stored.etag).send()
     }
     return sendDocument(reply, stored)
@@ -142,7 +118,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { collection, id } = request.params
-    const { created, stored } = await app.store.putDocument(collection, id, request.body as JsonObject, preconditionsOf(request.headers))
+    const { created, stored } = await app.store.putDocument(collection, id, request.body, preconditionsOf(request.headers))
     if (created) reply.code(201).header('location', documentPath(collection, id))
     return sendDocument(reply, stored)
   })
@@ -156,7 +132,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         `\`${MERGE_PATCH}\` (RFC 7396) or \`${JSON_PATCH}\` (RFC 6902). If-Match makes it conditional. ` +
         'A failed JSON Patch `test` is a 409; a patch that cannot apply is a 422. The id cannot change.',
       params: DocumentParams,
-      headers: DeleteHeaders,
+      headers: IfMatchHeaders,
       body: {
         content: {
           [MERGE_PATCH]: { schema: MergePatch },
@@ -170,11 +146,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { collection, id } = request.params
-    const isJsonPatch = request.headers['content-type']?.toLowerCase().startsWith(JSON_PATCH) === true
-    const body = request.body as unknown
-    const stored = await app.store.patchDocument(collection, id, (current) => isJsonPatch
-      ? jsonPatchDocument(current, body as Operation[])
-      : mergePatchDocument(current, body as JsonObject), preconditionsOf(request.headers))
+    const stored = await app.store.patchDocument(collection, id, (current) => applyPatchBody(current, request.body), preconditionsOf(request.headers))
     return sendDocument(reply, stored)
   })
 
@@ -184,7 +156,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Delete a document',
       description: 'If-Match makes it conditional. The removal is durable before the 204.',
       params: DocumentParams,
-      headers: DeleteHeaders,
+      headers: IfMatchHeaders,
       response: {
         204: { description: 'Deleted', type: 'null' },
         ...problemResponses(400, 401, 404, 405, 412)

@@ -1,16 +1,16 @@
-import type { Readable } from 'node:stream'
-import { Readable as ReadableStream } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HttpProblem } from '../../plugins/errors'
 import { requireMediaType } from '../../plugins/json-body'
 import { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type DocumentStore } from '../../plugins/engine'
 import { CollectionParams, problemResponses } from '../../schemas/common'
+import { JSON_CONTENT_TYPE } from '../http/document-reply'
 import { ImportQuery, ImportSummary } from '../../schemas/transfer'
 
 const NDJSON = 'application/x-ndjson'
 
 /** The whole store as a json-server db.json, one document at a time. */
-export async function * exportDb (store: DocumentStore): AsyncGenerator<string> {
+async function * exportDb (store: DocumentStore): AsyncGenerator<string> {
   yield '{'
   let firstCollection = true
   for (const { name } of await store.listCollections()) {
@@ -28,6 +28,12 @@ export async function * exportDb (store: DocumentStore): AsyncGenerator<string> 
 
 async function * exportNdjson (store: DocumentStore, collection: string): AsyncGenerator<string> {
   for (const doc of await store.allDocuments(collection)) yield JSON.stringify(doc) + '\n'
+}
+
+/** The request body the import's content-type parser hands over unread: the stream itself. */
+function bodyStream (body: unknown): Readable {
+  if (!(body instanceof Readable)) throw new TypeError('The import route expects its body as a stream.')
+  return body
 }
 
 /** Import (db.json or NDJSON, streamed) and export (db.json, or NDJSON per collection, streamed). */
@@ -53,15 +59,16 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ImportSummary, ...problemResponses(400, 401, 405, 415, 422, 507) }
     }
   }, async (request) => {
-    const body = request.body as Readable
+    const body = bodyStream(request.body)
     const ndjson = request.headers['content-type']?.toLowerCase().startsWith(NDJSON) === true
-    if (ndjson && request.query.collection === undefined) {
+    const { collection } = request.query
+    if (ndjson && collection === undefined) {
       body.resume()
       throw new HttpProblem(400, 'validation', 'An NDJSON import needs ?collection=<name>.')
     }
     // The body is unbounded, but each document in it is held whole: at most BODY_LIMIT, like any request body.
     const limits = { maxDocumentBytes: app.initialConfig.bodyLimit ?? DEFAULT_MAX_DOCUMENT_BYTES }
-    const items = ndjson ? readNdjson(body, request.query.collection as string, limits) : readDbJson(body, limits)
+    const items = ndjson && collection !== undefined ? readNdjson(body, collection, limits) : readDbJson(body, limits)
     return await app.store.importDocuments(items)
   })
 
@@ -72,8 +79,8 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'db.json, streamed', content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'array' } } } } } }
     }
   }, async (_request, reply) => {
-    reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="db.json"')
-    return ReadableStream.from(exportDb(app.store))
+    reply.type(JSON_CONTENT_TYPE).header('content-disposition', 'attachment; filename="db.json"')
+    return Readable.from(exportDb(app.store))
   })
 
   app.get('/v1/collections/:collection/export', {
@@ -86,7 +93,7 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     await app.store.getCollection(request.params.collection) // 404 before streaming starts
     reply.type(`${NDJSON}; charset=utf-8`).header('content-disposition', `attachment; filename="${request.params.collection}.ndjson"`)
-    return ReadableStream.from(exportNdjson(app.store, request.params.collection))
+    return Readable.from(exportNdjson(app.store, request.params.collection))
   })
 }
 

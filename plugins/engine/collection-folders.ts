@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { mkdirDurable } from './durable-fs'
-import { notARealFolder, translateFsError } from './errors'
+import { notARealFolder, translateFsError } from './store-errors'
 import { DOCUMENT_FILE, isCollectionName } from './names'
 import { isRealFolderNow, lstatNow } from './stat-now'
 

@@ -2,13 +2,14 @@
 import { closeSync, constants, fstatSync, openSync, readSync, watch, type BigIntStats, type FSWatcher } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { collectionNotFound, StoreError } from './errors'
+import { collectionNotFound, StoreError } from './store-errors'
 import { etagOf, parseDocument } from './json-file'
 import type { JsonObject, JsonValue } from './json-types'
-import type { ListQuery } from './list-query'
+import { ID_ORDER, type PageQuery } from './list-query'
 import { DOCUMENT_FILE, documentFileName, idOfFileName } from './names'
 import type { Logger } from './observer'
-import { buildPredicate, decodeCursor, encodeCursor, fieldOf, parseSort, project, searchableText } from './query'
+import { decodeCursor, encodeCursor } from './cursor'
+import { buildPredicate, fieldOf, project, searchableText } from './query'
 import { SortedOrders } from './sorted-orders'
 import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
 
@@ -139,7 +140,7 @@ export class CollectionIndex {
     return [...this.#entries.values()]
   }
 
-  async list (query: ListQuery): Promise<Page> {
+  async list (query: PageQuery): Promise<Page> {
     // A page is re-checked file by file; if any file changed under it, the
     // index has now been updated and the page is computed again.
     for (let attempt = 0; ; attempt++) {
@@ -155,8 +156,8 @@ export class CollectionIndex {
     }
   }
 
-  #page (query: ListQuery): { entries: Entry[], nextCursor: string | null, total?: number } {
-    const sort = parseSort(query.sort)
+  #page (query: PageQuery): { entries: Entry[], nextCursor: string | null, total?: number } {
+    const sort = query.sort ?? ID_ORDER
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort)
     const predicate = buildPredicate(query.filters, query.q, (id) => this.#textOf(id))
     const ordered = this.#orders.get(sort, () => this.#entries.values())

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { StoreError } from './errors'
+import { StoreError } from './store-errors'
 import { fieldProblems } from './field-problems'
 import { parseDocument } from './json-file'
 import type { JsonObject } from './json-types'
@@ -17,7 +17,7 @@ export interface CollectionSettings {
   schema?: JsonObject
 }
 
-export interface LoadedSettings {
+interface LoadedSettings {
   /** Which version of the settings file this is (inode, size, mtime); 'none' when there is no file. */
   key: string
   settings: CollectionSettings

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs'
 import { access, lstat, mkdir, realpath } from 'node:fs/promises'
-import { StartupError } from './errors'
+import { StartupError } from './store-errors'
 import type { Logger } from './observer'
 
 /**

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js'
-import type { FieldProblem } from './errors'
+import type { FieldProblem } from './store-errors'
 
 /** Ajv errors as JSON pointers to the failing fields (the missing or unexpected one, where Ajv names it). */
 export function fieldProblems (errors: Array<Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'>> | null | undefined): FieldProblem[] {

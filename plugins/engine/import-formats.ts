@@ -2,7 +2,8 @@ import { Transform, type Readable } from 'node:stream'
 import secureJson from 'secure-json-parse'
 import { parser } from 'stream-json'
 import Assembler from 'stream-json/Assembler'
-import { StoreError } from './errors'
+import { RESERVED_KEYS } from './json-shape'
+import { StoreError } from './store-errors'
 
 /** One document read from an import, with the collection it belongs to. */
 export interface ImportItem {
@@ -31,8 +32,6 @@ interface Token {
   name: string
   value?: string
 }
-
-const FORBIDDEN_KEYS = new Set(['__proto__'])
 
 function invalid (message: string): StoreError {
   return new StoreError('invalid-document', message)
@@ -76,7 +75,7 @@ function strictUtf8 (): Transform {
  * memory: `{"posts": [{…}, …], "profile": {"1": {…}}}` — each top-level key a
  * collection, whose value is an array of documents or an object of documents
  * keyed by id. Documents come out one at a time, collection after collection.
- * `__proto__` keys and `constructor.prototype` are refused, as in request bodies.
+ * Reserved keys (json-shape.ts) are refused as they are read, as in request bodies.
  */
 export async function * readDbJson (input: Readable, limits: ImportLimits = {}): AsyncGenerator<ImportItem> {
   const max = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES
@@ -96,9 +95,6 @@ export async function * readDbJson (input: Readable, limits: ImportLimits = {}):
   let mode: 'array' | 'map' | undefined
   let key: string | undefined
   let assembler: Assembler | undefined
-  // Inside a document: the key of each open container, and the key just read.
-  const path: string[] = []
-  let pendingKey = ''
 
   try {
     for await (const piece of tokens as AsyncIterable<Token>) {
@@ -120,16 +116,8 @@ export async function * readDbJson (input: Readable, limits: ImportLimits = {}):
         // document's JSON text in bytes, so nothing within the limit is refused.
         size += (token.value?.length ?? 0) + 1
         if (size > max) throw tooLarge(`A document of "${collection ?? ''}"`, max)
-        if (token.name === 'keyValue') {
-          pendingKey = token.value ?? ''
-          if (FORBIDDEN_KEYS.has(pendingKey) || (pendingKey === 'prototype' && path[path.length - 1] === 'constructor')) {
-            throw invalid(`The import holds a forbidden key "${pendingKey}".`)
-          }
-        } else if (token.name === 'startObject' || token.name === 'startArray') {
-          path.push(pendingKey)
-          pendingKey = ''
-        } else if (token.name === 'endObject' || token.name === 'endArray') {
-          path.pop()
+        if (token.name === 'keyValue' && RESERVED_KEYS.has(token.value ?? '')) {
+          throw invalid(`The import holds the reserved key "${token.value ?? ''}".`)
         }
         assembler.consume(token)
         if (assembler.done) {
@@ -157,7 +145,6 @@ export async function * readDbJson (input: Readable, limits: ImportLimits = {}):
           assembler = new Assembler()
           size = 1
           assembler.consume(token)
-          path.push('')
           continue
         }
         if (!closes) throw invalid(`Every document of "${collection ?? ''}" must be a JSON object.`)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import secureJson from 'secure-json-parse'
-import { StoreError } from './errors'
+import { StoreError } from './store-errors'
 import type { JsonObject } from './json-types'
 
 /** What a document (or a settings file) is on disk: pretty-printed JSON and a final newline, so diffs and editors stay friendly. */

@@ -5,7 +5,7 @@ export type FilterOperator = (typeof FILTER_OPERATORS)[number]
 export interface Filter {
   field: string
   op: FilterOperator
-  /** The raw query-string value(s); compared after coercion to each document's value type. */
+  /** The value(s) as text (as a query string gives them); compared after coercion to each document's value type. */
   values: string[]
 }
 
@@ -14,10 +14,14 @@ export interface SortSpec {
   descending: boolean
 }
 
-export interface ListQuery {
+/** The order of a listing that asks for none: by id (creation order for the ids the server makes). */
+export const ID_ORDER: SortSpec = Object.freeze({ field: 'id', descending: false })
+
+export interface PageQuery {
   limit: number
   cursor?: string | undefined
-  sort?: string | undefined
+  /** Default: ID_ORDER. */
+  sort?: SortSpec | undefined
   q?: string | undefined
   filters: Filter[]
   /** Also count every matching document (all pages): O(n) when filtering. */

@@ -1,4 +1,4 @@
-import { StoreError } from './errors'
+import { StoreError } from './store-errors'
 
 /** Collection names are folder names: the pattern alone keeps every path inside DATA_DIR. */
 export const COLLECTION_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$'

@@ -12,7 +12,7 @@ export interface StoreObserver {
 }
 
 /** Runs `task`, reporting its duration and outcome to `observer` when there is one. */
-export async function timed<T> (observer: StoreObserver | undefined, operation: string, task: () => Promise<T>): Promise<T> {
+export async function timed<T> (observer: StoreObserver | undefined, operation: string, task: () => T | Promise<T>): Promise<T> {
   if (observer === undefined) return await task()
   const started = process.hrtime.bigint()
   let outcome: 'ok' | 'error' = 'error'

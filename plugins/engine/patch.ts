@@ -1,11 +1,10 @@
 import fastJsonPatch, { type Operation } from 'fast-json-patch'
-import { StoreError } from './errors'
+import { RESERVED_KEYS } from './json-shape'
+import { StoreError } from './store-errors'
 import type { JsonObject, JsonValue } from './json-types'
 
 const { applyPatch, JsonPatchError } = fastJsonPatch
 
-/** Keys that must never be written as plain properties: assigning them would reach a prototype. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 function isObject (value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -15,7 +14,7 @@ function isObject (value: unknown): value is JsonObject {
  * JSON Merge Patch, RFC 7396 §2, written out because it is ten lines; values
  * are defined as own properties so no key can reach an object prototype.
  */
-export function applyMergePatch (target: JsonValue, patch: JsonValue): JsonValue {
+function applyMergePatch (target: JsonValue, patch: JsonValue): JsonValue {
   if (!isObject(patch)) return patch
   const result: JsonObject = isObject(target) ? target : {}
   for (const [key, value] of Object.entries(patch)) {
@@ -30,7 +29,7 @@ export function applyMergePatch (target: JsonValue, patch: JsonValue): JsonValue
 }
 
 /** Merge-patches a document; the result must still be an object. */
-export function mergePatchDocument (doc: JsonObject, patch: JsonObject): JsonObject {
+function mergePatchDocument (doc: JsonObject, patch: JsonObject): JsonObject {
   return applyMergePatch(doc, patch) as JsonObject
 }
 
@@ -39,10 +38,10 @@ export function mergePatchDocument (doc: JsonObject, patch: JsonObject): JsonObj
  * prototype changes banned). A failed `test` is a 409; an operation that
  * cannot apply (a missing path, say) is a 422.
  */
-export function jsonPatchDocument (doc: JsonObject, operations: Operation[]): JsonObject {
+function jsonPatchDocument (doc: JsonObject, operations: Operation[]): JsonObject {
   for (const operation of operations) {
     const paths = [operation.path, (operation as { from?: string }).from ?? '']
-    if (paths.some((path) => path.split('/').some((token) => UNSAFE_KEYS.has(token)))) {
+    if (paths.some((path) => path.split('/').some((token) => RESERVED_KEYS.has(token)))) {
       throw new StoreError('patch-unprocessable', `The patch path "${operation.path}" names a reserved key.`)
     }
   }
@@ -59,4 +58,14 @@ export function jsonPatchDocument (doc: JsonObject, operations: Operation[]): Js
     }
     throw err
   }
+}
+
+/**
+ * Applies a patch body: an array is a JSON Patch, an object a merge patch (the
+ * HTTP layer checks each against its media type's schema before it gets here).
+ */
+export function applyPatchBody (doc: JsonObject, patch: unknown): JsonObject {
+  if (Array.isArray(patch)) return jsonPatchDocument(doc, patch)
+  if (isObject(patch)) return mergePatchDocument(doc, patch)
+  throw new StoreError('patch-unprocessable', 'A patch is a JSON Patch (an array of operations) or a merge patch (an object).')
 }

@@ -1,4 +1,4 @@
-import { StoreError } from './errors'
+import { StoreError } from './store-errors'
 
 /** Entity tags a write is conditional on, already parsed from If-Match / If-None-Match. */
 export interface Preconditions {

@@ -1,43 +1,6 @@
-import { StoreError } from './errors'
+// Filters, the sort order's comparison, full-text search and projection over documents in memory.
 import type { JsonObject, JsonValue } from './json-types'
-import { FILTER_OPERATORS, type Filter, type FilterOperator, type SortSpec } from './list-query'
-
-/** Query-string keys that are not filters. */
-export const RESERVED_QUERY_KEYS = new Set(['limit', 'cursor', 'sort', 'q', 'count', 'fields'])
-
-const FIELD_PATTERN = /^[^[\]]{1,128}$/
-const FILTER_KEY = /^([^[\]]{1,128})(?:\[([a-z]+)\])?$/
-
-/** Reads `field=value` and `field[op]=value` pairs out of a query string object. */
-export function parseFilters (query: Record<string, unknown>): Filter[] {
-  const filters: Filter[] = []
-  for (const [key, raw] of Object.entries(query)) {
-    if (RESERVED_QUERY_KEYS.has(key)) continue
-    const match = FILTER_KEY.exec(key)
-    const op = (match?.[2] ?? 'eq') as FilterOperator
-    if (match === null || !FILTER_OPERATORS.includes(op)) {
-      throw new StoreError(
-        'invalid-query',
-        `Unknown filter "${key}": use field=value or field[op]=value with op one of ${FILTER_OPERATORS.join(', ')}.`
-      )
-    }
-    if (typeof raw !== 'string') {
-      throw new StoreError('invalid-query', `Filter "${key}" is given more than once; use ${match[1]}[in]=a,b.`)
-    }
-    filters.push({ field: match[1] as string, op, values: op === 'in' ? raw.split(',') : [raw] })
-  }
-  return filters
-}
-
-export function parseSort (sort: string | undefined): SortSpec {
-  if (sort === undefined || sort === '') return { field: 'id', descending: false }
-  const descending = sort.startsWith('-')
-  const field = descending ? sort.slice(1) : sort
-  if (!FIELD_PATTERN.test(field)) {
-    throw new StoreError('invalid-query', `Cannot sort on "${sort}": give a top-level field name, or -field for descending.`)
-  }
-  return { field, descending }
-}
+import type { Filter } from './list-query'
 
 /**
  * A document's field: a top-level key, or a dotted path (`author.name`) into
@@ -172,34 +135,4 @@ export function buildPredicate (
     }
     return needle === undefined || textOf(id, doc).some((text) => text.includes(needle))
   }
-}
-
-/** Where a page ends: the sort key and id of its last item. Opaque to clients. */
-export interface CursorPosition {
-  sort: string
-  value: JsonValue | undefined
-  id: string
-}
-
-export function encodeCursor (position: CursorPosition): string {
-  const payload = { s: position.sort, v: position.value, i: position.id }
-  return Buffer.from(JSON.stringify(payload)).toString('base64url')
-}
-
-export function decodeCursor (cursor: string, sort: SortSpec): CursorPosition {
-  const sortKey = (sort.descending ? '-' : '') + sort.field
-  let payload: unknown
-  try {
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    payload = undefined
-  }
-  const p = payload as { s?: unknown, v?: JsonValue, i?: unknown } | undefined
-  if (typeof p !== 'object' || p === null || typeof p.s !== 'string' || typeof p.i !== 'string') {
-    throw new StoreError('invalid-query', 'The cursor is not one this service made; start again without it.')
-  }
-  if (p.s !== sortKey) {
-    throw new StoreError('invalid-query', `The cursor was made for sort "${p.s}", not "${sortKey}".`)
-  }
-  return { sort: p.s, value: p.v, id: p.i }
 }

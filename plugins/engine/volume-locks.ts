@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, constants, openSync } from 'node:fs'
 import { join } from 'node:path'
-import { StoreError } from './errors'
+import { StoreError } from './store-errors'
 import { lockBinding, waitForLock, type LockBinding } from './lock-binding'
 import { Abandoned, Interest, KeyedQueues, WaitQueue } from './wait-queue'
 

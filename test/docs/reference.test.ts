@@ -36,6 +36,7 @@ async function problemTypesInCode (): Promise<Set<string>> {
     const text = await readFile(join(repoRoot, file), 'utf8')
     for (const m of text.matchAll(/new HttpProblem\(\s*[^,]+,\s*'([a-z0-9-]+)'/g)) slugs.add(m[1] as string)
     for (const m of text.matchAll(/\bbase\(\s*\d+,\s*'([a-z0-9-]+)'/g)) slugs.add(m[1] as string)
+    for (const m of text.matchAll(/\bproblemBody\(\s*\d+,\s*'([a-z0-9-]+)'/g)) slugs.add(m[1] as string)
     for (const m of text.matchAll(/['`]\/problems\/([a-z0-9-]+)['`]/g)) slugs.add(m[1] as string)
   }
   const errors = await page('plugins/errors.ts')
@@ -46,7 +47,7 @@ async function problemTypesInCode (): Promise<Set<string>> {
   for (const m of clientStatuses.matchAll(/\b(\d{3})\b/g)) {
     slugs.add((STATUS_CODES[Number(m[1])] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-'))
   }
-  const storeCodes = /export type StoreErrorCode =([^]*?)\n\n/.exec(await page('plugins/engine/errors.ts'))?.[1] ?? ''
+  const storeCodes = /export type StoreErrorCode =([^]*?)\n\n/.exec(await page('plugins/engine/store-errors.ts'))?.[1] ?? ''
   for (const m of storeCodes.matchAll(/'([a-z0-9-]+)'/g)) slugs.add(m[1] as string)
   return slugs
 }

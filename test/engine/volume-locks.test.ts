@@ -8,7 +8,7 @@ import { once } from 'node:events'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { StoreError } from '../../plugins/engine/errors'
+import { StoreError } from '../../plugins/engine/store-errors'
 import { LOCK_FILE, VolumeLocks } from '../../plugins/engine/volume-locks'
 import { tempDir } from '../helpers/app'
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import t from 'tap'
-import { stdoutLogDestination } from '../app/log-destination'
+import { stdoutLogDestination } from '../../app/log-destination'
 
 t.test('the log lines of one event-loop turn reach stdout in one write, as soon as the turn ends', async (t) => {
   const writes: string[] = []
@@ -20,12 +20,12 @@ t.test('the log lines of one event-loop turn reach stdout in one write, as soon 
 
 t.test('lines still pending when the process exits are written on the way out', async (t) => {
   const script = `
-    const { stdoutLogDestination } = require(${JSON.stringify(join(__dirname, '..', 'app', 'log-destination.ts'))})
+    const { stdoutLogDestination } = require(${JSON.stringify(join(__dirname, '..', '..', 'app', 'log-destination.ts'))})
     const destination = stdoutLogDestination()
     for (let i = 0; i < 3; i++) destination.write(JSON.stringify({ i }) + '\\n')
     process.exit(3)
   `
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: join(__dirname, '..') })
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: join(__dirname, '..', '..') })
   t.equal(child.status, 3, child.stderr)
   t.equal(child.stdout, '{"i":0}\n{"i":1}\n{"i":2}\n', 'all three lines, though process.exit() came in the same turn')
 })

@@ -3,9 +3,9 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium, type Locator, type Page } from 'playwright-core'
 import t, { type Test } from 'tap'
-import { tempDir } from './helpers/app'
-import { buildComposeImage, composeProject, dockerUnavailable, repoRoot, type CommandResult } from './helpers/docker'
-import { serviceBundle, startServer } from './helpers/process'
+import { tempDir } from '../helpers/app'
+import { buildComposeImage, composeProject, dockerUnavailable, repoRoot, type CommandResult } from '../helpers/docker'
+import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in a real (headless) Chromium: against the container compose starts
 // (needs a Docker engine), and against the bundle run as a plain process (only the

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { DocumentStore, type JsonObject } from '../plugins/engine'
-import { json, makeApp, tempDir } from './helpers/app'
+import { DocumentStore, type JsonObject } from '../../plugins/engine'
+import { json, makeApp, tempDir } from '../helpers/app'
 
 type Page = { items: JsonObject[], nextCursor: string | null, total?: number }
 
@@ -38,8 +38,8 @@ t.test('sort orders stay right while documents are created, replaced, edited on 
   const check = async (label: string): Promise<void> => {
     const ascending = [...expected].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id)
     const descending = [...expected].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id)
-    const asc = await store.listDocuments('c', { limit: 1000, sort: 'score', filters: [] })
-    const desc = await store.listDocuments('c', { limit: 1000, sort: '-score', filters: [] })
+    const asc = await store.listDocuments('c', { limit: 1000, sort: { field: 'score', descending: false }, filters: [] })
+    const desc = await store.listDocuments('c', { limit: 1000, sort: { field: 'score', descending: true }, filters: [] })
     const byId = await store.listDocuments('c', { limit: 1000, filters: [] })
     t.same(asc.items.map((d) => d.id), ascending, `${label}: ascending`)
     t.same(desc.items.map((d) => d.id), descending, `${label}: descending, ties by id`)
@@ -77,7 +77,7 @@ t.test('a page deep into a large collection needs no sort per request (cursor se
   const seen: number[] = []
   let cursor: string | undefined
   do {
-    const page = await store.listDocuments('n', { limit: 250, sort: 'v', cursor, filters: [] })
+    const page = await store.listDocuments('n', { limit: 250, sort: { field: 'v', descending: false }, cursor, filters: [] })
     seen.push(...page.items.map((d) => d.v as number))
     cursor = page.nextCursor ?? undefined
   } while (cursor !== undefined)

@@ -4,12 +4,10 @@ import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { json, makeApp, snapshot, tempDir } from './helpers/app'
+import { problem, pretty, type Doc, type Res } from '../helpers/assertions'
+import { json, makeApp, snapshot, tempDir } from '../helpers/app'
 
-type Res = Awaited<ReturnType<FastifyInstance['inject']>>
-type Doc = Record<string, unknown>
 
-const pretty = (doc: unknown): string => JSON.stringify(doc, null, 2) + '\n'
 
 async function putCollection (app: FastifyInstance, name: string, body: unknown = {}): Promise<Res> {
   return await app.inject({ method: 'PUT', url: `/v1/collections/${name}`, ...json(body) })
@@ -19,14 +17,6 @@ async function putDoc (app: FastifyInstance, c: string, id: string, body: unknow
   return await app.inject({ method: 'PUT', url: `/v1/collections/${c}/documents/${id}`, ...json(body) })
 }
 
-function problem (t: Test, res: Res, status: number, what = ''): Doc {
-  t.equal(res.statusCode, status, `${what} answers ${status}`)
-  t.match(res.headers['content-type'], /^application\/problem\+json/, `${what} is problem+json`)
-  const body = res.json() as Doc
-  t.equal(body.status, status, `${what}: problem.status`)
-  t.type(body.detail, 'string')
-  return body
-}
 
 async function exists (path: string): Promise<boolean> {
   return await lstat(path).then(() => true, () => false)

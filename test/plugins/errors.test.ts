@@ -4,14 +4,12 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { json, makeApp, snapshot, tempDir } from './helpers/app'
-import { problemViolations, rawRequest } from './helpers/hostile'
+import { pretty, type Doc, type Res } from '../helpers/assertions'
+import { json, makeApp, snapshot, tempDir } from '../helpers/app'
+import { problemViolations, rawRequest } from '../helpers/hostile'
 
-type Res = Awaited<ReturnType<FastifyInstance['inject']>>
-type Doc = Record<string, unknown>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const pretty = (doc: unknown): string => JSON.stringify(doc, null, 2) + '\n'
 const JSON_CT = { 'content-type': 'application/json' }
 
 /**

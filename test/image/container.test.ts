@@ -1,10 +1,10 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { tempDir } from './helpers/app'
+import { tempDir } from '../helpers/app'
 import {
   baseIsStandIn, buildComposeImage, COMPOSE_IMAGE, composeProject, dockerUnavailable, freePort, repoRoot, run, type CommandResult
-} from './helpers/docker'
+} from '../helpers/docker'
 
 // The container suite runs on a real Docker engine. On a machine without one
 // it skips, saying why; under CI=true a missing engine is a failure.

@@ -2,10 +2,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
 import t from 'tap'
-import { runImport } from '../app/cli'
-import { loadConfig } from '../app/config'
-import { DocumentStore, readDbJson, readNdjson } from '../plugins/engine'
-import { makeApp, tempDir } from './helpers/app'
+import { runImport } from '../../app/cli'
+import { loadConfig } from '../../app/config'
+import { DocumentStore, readDbJson, readNdjson } from '../../plugins/engine'
+import { makeApp, tempDir } from '../helpers/app'
 
 const DB = {
   posts: [{ id: 1, title: 'json-server', author: 'typicode' }, { id: 2, title: 'hello' }],

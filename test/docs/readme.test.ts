@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigSchema } from '../schemas/config'
+import { ConfigSchema } from '../../schemas/config'
 
-const root = join(__dirname, '..')
+const root = join(__dirname, '..', '..')
 
 t.test('the README\'s configuration table lists every variable of the config schema, with its default', async (t) => {
   const readme = await readFile(join(root, 'README.md'), 'utf8')

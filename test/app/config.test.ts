@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, loadConfig, apiTokens } from '../app/config'
+import { ConfigError, loadConfig, apiTokens } from '../../app/config'
 
 t.test('defaults suit a checkout', async (t) => {
   t.same(loadConfig({}), {

@@ -1,14 +1,12 @@
 import { lstat, mkdir, readdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { DocumentStore, etagOf, type ImportItem, type JsonObject } from '../plugins/engine'
-import { makeApp, openStore, snapshot, tempDir } from './helpers/app'
+import { DocumentStore, etagOf, type ImportItem, type JsonObject } from '../../plugins/engine'
+import { makeApp, openStore, snapshot, tempDir } from '../helpers/app'
+import { expectStoreError } from '../helpers/assertions'
 
 const list = { limit: 1000, filters: [] }
 
-async function expectStoreError (t: Test, promise: Promise<unknown>, code: string, what: string): Promise<void> {
-  await t.rejects(promise, { name: 'StoreError', code }, `${what}: ${code}`)
-}
 
 async function * items (collection: string, docs: JsonObject[], beforeEnd?: () => Promise<void>): AsyncGenerator<ImportItem> {
   for (const doc of docs) yield { collection, doc }

@@ -1,8 +1,8 @@
 import t from 'tap'
-import { compareValues } from '../plugins/engine/query'
-import type { JsonValue } from '../plugins/engine/json-types'
-import type { SortSpec } from '../plugins/engine/list-query'
-import { SortedOrders } from '../plugins/engine/sorted-orders'
+import { compareValues } from '../../plugins/engine/query'
+import type { JsonValue } from '../../plugins/engine/json-types'
+import type { SortSpec } from '../../plugins/engine/list-query'
+import { SortedOrders } from '../../plugins/engine/sorted-orders'
 
 interface Item { id: string, value: JsonValue | undefined }
 

@@ -1,8 +1,8 @@
 import { cp, readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import t from 'tap'
-import { tempDir } from './helpers/app'
-import { runToExit, serviceBundle, startServer } from './helpers/process'
+import { tempDir } from '../helpers/app'
+import { runToExit, serviceBundle, startServer } from '../helpers/process'
 
 
 /** `npm run build` (into a private folder), then the bundle and its static files copied to a folder with no node_modules anywhere above it. */

@@ -3,12 +3,11 @@ import { lstat, readdir, readFile, stat, unlink, utimes, writeFile } from 'node:
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { json, makeApp, snapshot } from './helpers/app'
+import { problem, pretty, type Doc, type Res } from '../helpers/assertions'
+import { json, makeApp, snapshot } from '../helpers/app'
 
 // ---- helpers --------------------------------------------------------------------------------
 
-type Res = Awaited<ReturnType<FastifyInstance['inject']>>
-type Doc = Record<string, unknown>
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const MERGE = { 'content-type': 'application/merge-patch+json' }
@@ -16,7 +15,6 @@ const JPATCH = { 'content-type': 'application/json-patch+json' }
 
 const docsUrl = (c: string): string => `/v1/collections/${c}/documents`
 const docUrl = (c: string, id: string): string => `/v1/collections/${c}/documents/${id}`
-const pretty = (doc: unknown): string => JSON.stringify(doc, null, 2) + '\n'
 /** docs/storage.md: the ETag is the SHA-256 of the file's bytes, base64url, strong. */
 const etagOfBytes = (bytes: Buffer | string): string => `"${createHash('sha256').update(bytes).digest('base64url')}"`
 
@@ -44,16 +42,6 @@ async function listIds (t: Test, app: FastifyInstance, c: string, query = ''): P
   return (res.json().items as Doc[]).map((d) => d.id as string)
 }
 
-/** Asserts a problem+json answer with the given status and returns its body. */
-function problem (t: Test, res: Res, status: number, what = ''): Doc {
-  t.equal(res.statusCode, status, `${what} answers ${status}`)
-  t.match(res.headers['content-type'], /^application\/problem\+json/, `${what} is problem+json`)
-  const body = res.json() as Doc
-  t.equal(body.status, status, `${what} problem.status`)
-  t.type(body.type, 'string')
-  t.type(body.detail, 'string')
-  return body
-}
 
 /**
  * The file on disk is the response body's bytes, pretty-printed with a

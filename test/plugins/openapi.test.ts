@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { makeApp } from './helpers/app'
-import { servedOpenApi } from './helpers/write-openapi'
+import { makeApp } from '../helpers/app'
+import { servedOpenApi } from '../helpers/write-openapi'
 
 interface Operation {
   summary?: string
@@ -10,7 +10,7 @@ interface Operation {
 }
 
 t.test('docs/openapi.json is exactly what the app serves (run `npm run openapi` after changing a route)', async (t) => {
-  const committed = await readFile(join(__dirname, '..', 'docs', 'openapi.json'), 'utf8')
+  const committed = await readFile(join(__dirname, '..', '..', 'docs', 'openapi.json'), 'utf8')
   t.equal(await servedOpenApi(), committed)
 })
 

@@ -2,14 +2,12 @@ import { spawnSync } from 'node:child_process'
 import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { DocumentStore, StartupError, StoreError, etagOf, type JsonObject } from '../plugins/engine'
-import { openStore, tempDir } from './helpers/app'
+import { DocumentStore, StartupError, StoreError, etagOf, type JsonObject } from '../../plugins/engine'
+import { openStore, tempDir } from '../helpers/app'
+import { expectStoreError } from '../helpers/assertions'
 
 const list = { limit: 1000, filters: [] }
 
-async function expectStoreError (t: Test, promise: Promise<unknown>, code: string): Promise<void> {
-  await t.rejects(promise, { name: 'StoreError', code }, `rejects with ${code}`)
-}
 
 t.test('a document is one pretty-printed file holding the object and its id', async (t) => {
   const store = await openStore(t)
@@ -265,7 +263,7 @@ t.test('listing: cursor paging is stable while documents are added', async (t) =
   let cursor: string | undefined
   let added = 0
   do {
-    const page = await store.listDocuments('c', { limit: 7, cursor, sort: '-i', filters: [] })
+    const page = await store.listDocuments('c', { limit: 7, cursor, sort: { field: 'i', descending: true }, filters: [] })
     seen.push(...page.items.map((d) => d.id as string))
     cursor = page.nextCursor ?? undefined
     // Documents created between pages sort before the cursor (higher i) or after it; none already seen repeats.
@@ -287,7 +285,7 @@ t.test('listing at scale reads no file for an unfiltered page', async (t) => {
   // Once loaded, a page's documents are served from the index after one lstat each.
   const page = await store.listDocuments('big', { limit: 20, cursor: first.nextCursor ?? undefined, filters: [] })
   t.same(page.items.map((d) => d.i), Array.from({ length: 20 }, (_, i) => i + 20))
-  const filtered = await store.listDocuments('big', { limit: 5, sort: '-i', filters: [{ field: 'i', op: 'lt', values: ['100'] }] })
+  const filtered = await store.listDocuments('big', { limit: 5, sort: { field: 'i', descending: true }, filters: [{ field: 'i', op: 'lt', values: ['100'] }] })
   t.same(filtered.items.map((d) => d.i), [99, 98, 97, 96, 95])
 })
 
