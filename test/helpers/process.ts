@@ -41,15 +41,18 @@ export interface RunningServer {
 
 /**
  * Starts `node <script>` with PORT=0 and resolves once it logs the address it
- * listens on. Stopped on teardown if the test didn't stop it.
+ * listens on. Stopped on teardown if the test didn't stop it. With `prefix`,
+ * runs `<prefix…> node <script>` instead (e.g. under strace).
  */
 export async function startServer (
   t: { teardown: (fn: () => unknown) => void },
   script: string,
   env: Record<string, string>,
-  cwd?: string
+  cwd?: string,
+  prefix: string[] = []
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, [script], {
+  const [command = process.execPath, ...args] = [...prefix, process.execPath, script]
+  const child = spawn(command, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -57,7 +57,7 @@ export async function startService (t: Teardown, env: Record<string, string>): P
 }
 
 /** SIGKILLs the service processes started here that still run, and waits for them to exit (before an unmount). */
-async function killServices (): Promise<void> {
+export async function killServices (): Promise<void> {
   await Promise.all([...services].map(async (child) => {
     if (child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -233,7 +233,7 @@ export async function readIfExists (path: string): Promise<string | undefined> {
  * tmpfs mount must succeed (a container without CAP_SYS_ADMIN cannot).
  * Returns the reason when it cannot.
  */
-function mountProbe (): string | undefined {
+export function mountProbe (): string | undefined {
   if (process.platform !== 'linux') return `mounts need Linux (this is ${process.platform})`
   if (process.getuid?.() !== 0) return `mounting a test file system needs root (running as uid ${String(process.getuid?.())})`
   const dir = join(tmpdir(), `jsondock-mount-probe-${process.pid}`)
@@ -252,22 +252,26 @@ function mountProbe (): string | undefined {
 let probed: { reason: string | undefined } | undefined
 
 /**
- * Declares a test that needs to mount file systems. When this process cannot
- * mount: outside CI the test is skipped with the reason; under CI=true it fails,
- * because a guarantee that is never tested is not a guarantee.
+ * Declares a test whose prerequisites may be missing (`reason` says which, undefined when all
+ * are there): outside CI it is skipped with the reason; under CI=true it fails, because a
+ * guarantee that is never tested is not a guarantee.
  */
-export function mountTest (tap: Test, name: string, fn: (t: Test) => Promise<void>): void {
-  probed ??= { reason: mountProbe() }
-  const reason = probed.reason
+export function prerequisiteTest (tap: Test, name: string, reason: string | undefined, fn: (t: Test) => Promise<void>): void {
   if (reason === undefined) {
     tap.test(name, fn)
   } else if (process.env.CI === 'true') {
     tap.test(name, async (t) => {
-      t.fail(`${reason}; CI=true, so this cannot be skipped: run CI as root`)
+      t.fail(`${reason}; CI=true, so this cannot be skipped: run CI as root (.ci/run installs the rest)`)
     })
   } else {
-    tap.test(name, { skip: `${reason}; run as root to test this (under CI=true it fails instead of skipping)` }, fn)
+    tap.test(name, { skip: `${reason} (under CI=true it fails instead of skipping)` }, fn)
   }
+}
+
+/** Declares a test that needs to mount file systems (root): see prerequisiteTest. */
+export function mountTest (tap: Test, name: string, fn: (t: Test) => Promise<void>): void {
+  probed ??= { reason: mountProbe() }
+  prerequisiteTest(tap, name, probed.reason === undefined ? undefined : `${probed.reason}; run as root to test this`, fn)
 }
 
 /** Unmounts, retrying while busy (a process still closing its files), lazily as a last resort. */
