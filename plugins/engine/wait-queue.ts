@@ -35,6 +35,11 @@ export class WaitQueue {
     return this.#held === 0 && this.#waiters.length === 0
   }
 
+  /** How many wait behind the holders. */
+  get waiting (): number {
+    return this.#waiters.length
+  }
+
   async acquire (interest: Interest): Promise<() => void> {
     if (interest.abandoned) throw new Abandoned()
     if (this.#held < this.capacity && this.#waiters.length === 0) {
@@ -93,5 +98,15 @@ export class KeyedQueues {
 
   get size (): number {
     return this.#queues.size
+  }
+
+  /** How many wait for `key` behind its holder. */
+  waiting (key: number): number {
+    return this.#queues.get(key)?.waiting ?? 0
+  }
+
+  /** True while someone holds or waits for `key`. */
+  busy (key: number): boolean {
+    return this.#queues.has(key)
   }
 }

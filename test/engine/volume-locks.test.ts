@@ -141,3 +141,45 @@ t.test('an import staging lock is free only once its holder is gone', async (t) 
   t.ok(free !== undefined, 'the dead importer\'s stage is')
   free?.release()
 })
+
+/** Keeps `width` claims of one document in flight until `until()` (or `cap` claims); counts them in `count.done`. */
+async function stream (locks: VolumeLocks, name: string, width: number, until: () => boolean, count: { done: number }, cap = 20_000): Promise<void> {
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (!until() && count.done < cap) {
+      await locks.withDocument('c', name, async () => { await sleep(1) })
+      count.done++
+    }
+  }))
+}
+
+t.test('claims of one document queued in this process take over each other\'s kernel lock, yet another process still gets its turn', async (t) => {
+  const dir = await tempDir(t)
+  const locks = new VolumeLocks(dir, { timeoutMs: 60_000 })
+  let otherHeld = false
+  const count = { done: 0 }
+  // A stream that never lets the queue empty: without a bound on the handovers the other process would never get in.
+  const running = stream(locks, 'a.json', 4, () => otherHeld, count)
+  await sleep(50)
+  const other = await holder(t, dir, 'document', 'c', 'a.json')
+  otherHeld = true
+  t.ok(count.done > 0 && count.done < 20_000, `the other process got the lock while this one kept claiming it (${count.done} claims here so far)`)
+  t.equal(locks.tryDocument('c', 'a.json'), undefined, 'the other process holds it now')
+  await kill(other) // the claims already queued here get it back
+  await running
+  t.pass('and the claims queued here ran once it was gone')
+})
+
+t.test('a whole-collection change gets in while claims of one document keep coming', async (t) => {
+  const dir = await tempDir(t)
+  const locks = new VolumeLocks(dir, { timeoutMs: 60_000 })
+  let changed = false
+  const count = { done: 0 }
+  const running = stream(locks, 'a.json', 4, () => changed, count)
+  await sleep(50)
+  const asked = count.done
+  await locks.withCollections(['c'], async () => { changed = true })
+  const waited = count.done - asked
+  await running
+  // The claims in flight when it asked finish first (4, a few more if they were between steps), then it is next.
+  t.ok(waited <= 8, `the change ran after ${waited} more claims of the document (at most 8)`)
+})
