@@ -39,7 +39,7 @@ const storeStatus: Record<StoreErrorCode, number> = {
   'corrupt-document': 500,
   'storage-read-only': 503,
   'storage-not-writable': 503,
-  busy: 503,
+  'lock-timeout': 503,
   'insufficient-storage': 507
 }
 
@@ -83,7 +83,7 @@ function toProblem (error: FastifyError | Error, request: FastifyRequest): Probl
       ...base(status, error.code, error.message),
       ...(error.errors === undefined ? {} : { errors: error.errors }),
       ...(error instanceof ImportError ? { collection: error.collection, imported: error.summary.imported } : {}),
-      ...(error.code === 'busy' ? { headers: { 'retry-after': '1' } } : {})
+      ...(error.code === 'lock-timeout' ? { headers: { 'retry-after': '1' } } : {})
     }
   }
   if (error instanceof HttpProblem) {

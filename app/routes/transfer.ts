@@ -57,10 +57,10 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Import a json-server db.json, or NDJSON into one collection',
       description:
         'Send a db.json (`application/json`: `{"posts": [{…}], "users": {"1": {…}}}`) or NDJSON ' +
-        `(\`${NDJSON}\`, one document per line, with \`?collection=\`). The body is streamed. Each collection is ` +
-        'imported all or nothing: validated (ids, the collection schema) and staged durably before any file moves in. ' +
-        'Imported documents replace documents with the same id; others are kept. On failure, the problem names the ' +
-        'failing collection and lists those already imported.',
+        `(\`${NDJSON}\`, one document per line, with \`?collection=\`). The body is streamed. The whole request is ` +
+        'imported all or nothing: every document of every collection is validated (ids, the collection schema) and staged ' +
+        'durably before any file moves in, and the answer comes once all are in place. Imported documents replace documents ' +
+        'with the same id; others are kept. On failure nothing is written; the problem names the failing collection.',
       querystring: ImportQuery,
       response: { 200: ImportSummary, ...problemResponses(400, 401, 405, 415, 422, 507) }
     }

@@ -2,11 +2,13 @@ import { readdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { refuseCaseTwin, undoIfCaseTwin } from './collection-names'
 import { SETTINGS_FILE } from './collection-settings'
-import { LOCK_PREFIX } from './write-locks'
 import { mkdirDurable, TEMP_PREFIX } from './durable-fs'
 import { StoreError, notARealFolder, translateFsError } from './store-errors'
 import { DOCUMENT_FILE, isCollectionName } from './names'
 import { isRealFolderNow, lstatNow } from './stat-now'
+
+/** Lock folders of versions before kernel locks (proper-lockfile): the service's, never a user's file. */
+const LEGACY_LOCK_PREFIX = '.lock-'
 
 /** The collections in DATA_DIR: its real folders whose names are collection names. */
 export async function collectionNames (dataDir: string): Promise<string[]> {
@@ -26,7 +28,7 @@ export async function countDocuments (dir: string): Promise<number> {
 /** What else a collection folder holds, put there by hand (a README.txt, a sub-folder): never the service's to delete unasked. */
 export async function filesNotDocuments (dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((file) => !DOCUMENT_FILE.test(file) && file !== SETTINGS_FILE &&
-    !file.startsWith(TEMP_PREFIX) && !file.startsWith(LOCK_PREFIX)).sort()
+    !file.startsWith(TEMP_PREFIX) && !file.startsWith(LEGACY_LOCK_PREFIX)).sort()
 }
 
 /**

@@ -8,21 +8,21 @@ import type { KnownSchema } from './schema-compiler'
 import { SETTINGS_FILE, SettingsCache, schemaDeclares, type CollectionSettings } from './collection-settings'
 import { checkDataDirReady, openDataDir } from './data-dir'
 import { currentForWrite } from './document-file'
-import { WriteLocks } from './write-locks'
 import { fsyncDir, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
 import { FolderSyncs, type SyncFolder } from './folder-sync'
-import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary } from './store-errors'
+import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary, StartupError } from './store-errors'
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
-import { importDocuments, recoverImports, type ImportTarget } from './importer'
+import { hasPendingImport, importDocuments, recoverImports, settlePendingImport, type ImportTarget } from './importer'
 import { checkStoredSize, jsonFileBytes } from './json-file'
 import type { JsonObject } from './json-types'
 import type { PageQuery } from './list-query'
-import { checkCollectionName, checkDocumentId, documentFileName, fileIdOf, sameId } from './names'
+import { checkCollectionName, checkDocumentId, DOCUMENT_FILE, documentFileName, fileIdOf, sameId } from './names'
 import { silentLog, timed, type Logger, type StoreObserver } from './observer'
 import { notWritableReason, translatePermissionError } from './permissions'
 import { checkPreconditions, type Preconditions } from './preconditions'
 import { isRealFolderNow } from './stat-now'
+import { VolumeLocks } from './volume-locks'
 
 export interface StoreOptions {
   dataDir: string
@@ -55,7 +55,7 @@ export class DocumentStore {
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings: SettingsCache
-  readonly #locks: WriteLocks
+  #locks: VolumeLocks
   #closed = false
   readonly #observer: StoreObserver | undefined
   readonly #fsyncTimer: ((seconds: number) => void) | undefined
@@ -67,7 +67,7 @@ export class DocumentStore {
     this.#readOnly = options.readOnly ?? false
     this.#maxDocumentBytes = options.maxDocumentBytes ?? Number.POSITIVE_INFINITY
     this.#log = options.log ?? silentLog
-    this.#locks = new WriteLocks(this.#log)
+    this.#locks = new VolumeLocks(this.#dataDir)
     this.#settings = new SettingsCache(options.knownSchemas)
     this.#observer = options.observer
     this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
@@ -89,9 +89,12 @@ export class DocumentStore {
   async open (): Promise<void> {
     const { dataDir, writable } = await openDataDir(this.#dataDir, this.#readOnly, this.#log)
     this.#dataDir = dataDir
+    this.#locks = new VolumeLocks(dataDir)
     if (!writable) return
+    checkLocks(this.#locks, dataDir)
+    // Only what no live process holds: a temp file whose document's lock is free, an import whose stage lock is.
     for (const name of await collectionNames(this.dataDir)) {
-      const removed = await sweepTempFiles(join(this.dataDir, name))
+      const removed = await sweepTempFiles(join(this.dataDir, name), (file) => DOCUMENT_FILE.test(file) ? this.#locks.tryDocument(name, file) : this.#locks.tryCollection(name))
       if (removed > 0) this.#log.warn({ collection: name, removed }, 'Removed temp files left by an interrupted write.')
     }
     await recoverImports(this.#importTarget())
@@ -154,7 +157,7 @@ export class DocumentStore {
     // waits while this one is held, and this one waits until those held are
     // released. So each write is either in the scan below or sees the new
     // settings: none validated against the old schema lands after the scan.
-    return await this.#locks.withExclusive(dir, SETTINGS_FILE, async () => {
+    return await this.#withCollection(name, async () => {
       // Scanned even when we made the folder: a first write may have added a document since.
       if (validate !== undefined) {
         const violations: FieldProblem[] = []
@@ -175,20 +178,23 @@ export class DocumentStore {
   async deleteCollection (name: string, options: { force?: boolean } = {}): Promise<void> {
     const dir = this.#collectionDir(name)
     if (!isRealFolderNow(dir)) throw collectionNotFound(name)
-    const count = await this.#count(name)
-    if (count > 0 && options.force !== true) {
-      throw new StoreError('collection-not-empty', `Collection "${name}" holds ${count} document(s); add ?force=true to delete them too.`)
-    }
-    const others = await filesNotDocuments(dir)
-    if (others.length > 0 && options.force !== true) {
-      const shown = others.slice(0, 10).map((file) => `"${file}"`).join(', ') + (others.length > 10 ? `, and ${others.length - 10} more` : '')
-      throw new StoreError('collection-not-empty',
-        `Collection "${name}" holds ${others.length} file(s) that are not documents: ${shown}. Move them out of ${dir}, or add ?force=true to delete them too.`)
-    }
-    await rmDirDurable(dir).catch(translateFsError)
-    this.#indexes.get(name)?.reset()
-    this.#indexes.delete(name)
-    this.#settings.forget(name)
+    // Exclusive, like a schema change: writes in flight finish first, and later ones see the folder gone (and make it anew).
+    await this.#withCollection(name, async () => {
+      const count = await this.#count(name)
+      if (count > 0 && options.force !== true) {
+        throw new StoreError('collection-not-empty', `Collection "${name}" holds ${count} document(s); add ?force=true to delete them too.`)
+      }
+      const others = await filesNotDocuments(dir)
+      if (others.length > 0 && options.force !== true) {
+        const shown = others.slice(0, 10).map((file) => `"${file}"`).join(', ') + (others.length > 10 ? `, and ${others.length - 10} more` : '')
+        throw new StoreError('collection-not-empty',
+          `Collection "${name}" holds ${others.length} file(s) that are not documents: ${shown}. Move them out of ${dir}, or add ?force=true to delete them too.`)
+      }
+      await rmDirDurable(dir).catch(translateFsError)
+      this.#indexes.get(name)?.reset()
+      this.#indexes.delete(name)
+      this.#settings.forget(name)
+    })
   }
 
   // ---- documents -----------------------------------------------------------------------------
@@ -326,7 +332,7 @@ export class DocumentStore {
     })
   }
 
-  /** Imports documents, all or nothing per collection (see importer.ts). */
+  /** Imports documents, all or nothing for the whole request (see importer.ts). */
   async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number) => void): Promise<ImportSummary> {
     return await importDocuments(this.#importTarget(), items, onProgress)
   }
@@ -358,14 +364,33 @@ export class DocumentStore {
    * true until its file is in place.
    */
   async #withDocumentLock<T> (index: CollectionIndex, id: string, task: () => Promise<T>): Promise<T> {
-    try {
-      return await this.#locks.withLock(index.dir, documentFileName(id), task, SETTINGS_FILE)
-    } catch (err) {
-      throw translatePermissionError(err, index.dir)
+    for (let attempt = 0; ; attempt++) {
+      const settled = await this.#locks.withDocument(index.name, documentFileName(id), async () => {
+        // An importer died while moving in: its documents go in first, or they would land over this write.
+        if (hasPendingImport(index.dir)) return undefined
+        try {
+          return { result: await task() }
+        } catch (err) {
+          throw translatePermissionError(err, index.dir)
+        }
+      })
+      if (settled !== undefined) return settled.result
+      if (attempt >= 3) throw new StoreError('lock-timeout', `"${index.name}" is finishing an interrupted import; try again.`)
+      await this.#withCollection(index.name, async () => {})
     }
   }
 
+  /** The collection's exclusive lock (schema change, delete), after settling an import its dead importer left part-way. */
+  async #withCollection<T> (name: string, task: () => Promise<T>): Promise<T> {
+    return await this.#locks.withCollections([name], async () => {
+      if (isRealFolderNow(this.#collectionDir(name))) await settlePendingImport(this.#importTarget(), name)
+      return await task()
+    })
+  }
+
   async #write (index: CollectionIndex, id: string, doc: JsonObject, mode: WriteMode): Promise<StoredDocument> {
+    // The collection may have been deleted while this write waited for its lock: a write makes it anew.
+    await makeCollectionDir(index.name, index.dir)
     const bytes = jsonFileBytes(doc)
     checkStoredSize(bytes, this.#maxDocumentBytes)
     let stats: BigIntStats
@@ -402,5 +427,15 @@ export class DocumentStore {
 
   async #count (name: string): Promise<number> {
     return await countDocuments(join(this.dataDir, name))
+  }
+}
+
+/** Refuses, at start, a volume whose file system gives no working fcntl locks (replicas could not be ordered on it). */
+function checkLocks (locks: VolumeLocks, dataDir: string): void {
+  try {
+    locks.check()
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    throw new StartupError(`DATA_DIR ${dataDir} gives no working file locks (${code}): jsondock orders writers with fcntl locks; use a local volume, or NFSv4 / a volume with lock support.`)
   }
 }

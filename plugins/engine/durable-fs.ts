@@ -6,6 +6,8 @@ import type { SyncFolder } from './folder-sync'
 
 /** Prefix of in-flight writes; such files are never documents and are swept at start. */
 export const TEMP_PREFIX = '.tmp-'
+/** A temp file's name: the prefix, the target's name, a dash and random hex digits. */
+const TEMP_FILE = /^\.tmp-(.+)-[0-9a-f]+$/
 
 /** Told how long each fsync took, in seconds (for the metrics). */
 export type FsyncTimer = (seconds: number) => void
@@ -107,13 +109,23 @@ export async function rmDirDurable (dir: string): Promise<void> {
   await fsyncDir(dirname(dir))
 }
 
-/** Deletes the temp files a crash left in `dir`. Returns how many it removed. */
-export async function sweepTempFiles (dir: string): Promise<number> {
+/**
+ * Deletes the temp files a crash left in `dir`: only those whose target's
+ * lock `claim` can take now, so whose writer is gone (a writer holds it for
+ * as long as its temp file exists). Returns how many it removed.
+ */
+export async function sweepTempFiles (dir: string, claim: (target: string) => { release: () => void } | undefined): Promise<number> {
   let removed = 0
   for (const name of await readdir(dir)) {
-    if (name.startsWith(TEMP_PREFIX)) {
+    const target = TEMP_FILE.exec(name)?.[1]
+    if (target === undefined) continue
+    const held = claim(target)
+    if (held === undefined) continue
+    try {
       await unlink(join(dir, name)).catch(() => {})
       removed++
+    } finally {
+      held.release()
     }
   }
   if (removed > 0) await fsyncDir(dir)

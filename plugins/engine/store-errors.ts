@@ -21,7 +21,8 @@ export type StoreErrorCode =
   | 'insufficient-storage'
   | 'storage-read-only'
   | 'storage-not-writable'
-  | 'busy'
+  /** Waited longer than the lock timeout for another holder of a lock (503 + Retry-After). */
+  | 'lock-timeout'
 
 export interface FieldProblem {
   pointer: string
@@ -61,10 +62,10 @@ export interface ImportSummary {
   imported: Array<{ collection: string, documents: number }>
 }
 
-/** An import that failed part-way: the collections before the failing one are in; the failing one is not. */
+/** An import that failed: nothing of it was written, of any collection (`summary.imported` is empty). */
 export class ImportError extends StoreError {
   constructor (cause: StoreError, readonly collection: string, readonly summary: ImportSummary) {
-    super(cause.code, `Import of "${collection}" failed, nothing of it was written: ${cause.message}`, cause.errors)
+    super(cause.code, `Import failed at "${collection}", nothing of the import was written: ${cause.message}`, cause.errors)
   }
 }
 

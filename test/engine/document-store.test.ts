@@ -191,7 +191,7 @@ t.test('names outside the patterns never become paths', async (t) => {
   await expectStoreError(t, store.createDocument('c', { id: 1.5 }), 'invalid-document')
   await expectStoreError(t, store.createDocument('c', { id: true }), 'invalid-document')
   await expectStoreError(t, store.createDocument('c', { id: '../x' }), 'invalid-document')
-  t.same(await readdir(store.dataDir), [], 'nothing was created')
+  t.same(await readdir(store.dataDir), ['.jsondock.lock'], 'nothing was created')
 })
 
 t.test('numeric ids (json-server\'s) stay numbers in the document and name the file by their digits', async (t) => {
@@ -263,7 +263,7 @@ t.test('collections: settings, schema, counts and deletion', async (t) => {
   await store.deleteCollection('books', { force: true })
   await expectStoreError(t, store.getCollection('books'), 'collection-not-found')
   await expectStoreError(t, store.deleteCollection('books'), 'collection-not-found')
-  t.same(await readdir(store.dataDir), [])
+  t.same(await readdir(store.dataDir), ['.jsondock.lock'], 'only the lock file is left')
 })
 
 t.test('listing: cursor paging is stable while documents are added', async (t) => {

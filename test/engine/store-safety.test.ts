@@ -50,7 +50,7 @@ t.test('a collection folder that is a symlink (or a file) is never followed: abs
   t.same(await snapshot(outside), before, 'nothing was written outside DATA_DIR')
   t.ok((await lstat(join(store.dataDir, 'linked'))).isSymbolicLink(), 'the link itself is left alone')
   t.equal(await readFile(join(store.dataDir, 'plain'), 'utf8'), 'not a folder')
-  t.same((await readdir(store.dataDir)).sort(), ['linked', 'plain'], 'no staging folder is left behind')
+  t.same((await readdir(store.dataDir)).sort(), ['.jsondock.lock', 'linked', 'plain'], 'no staging folder is left behind')
 
   const { app, dataDir } = await makeApp(t)
   await symlink(outside, join(dataDir, 'linked'))
@@ -153,6 +153,7 @@ t.test('a committed import whose documents violate the schema set since is left 
   await store.open()
   t.teardown(async () => await store.close())
   t.same(await readdir(join(dataDir, 'notes')), ['.collection.json'], 'nothing moved in')
-  t.same(await readdir(stage), ['.commit', 'n1.json'], 'the staged import is kept for the operator')
+  t.same(await readdir(stage), ['.commit', 'notes'], 'the staged import is kept for the operator')
+  t.same(await readdir(join(stage, 'notes')), ['n1.json'], 'in its collection\'s folder of the stage')
   t.match(warnings.join('\n'), /schema/)
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../app/app'
 import { loadConfig } from '../../app/config'
-import { DocumentStore } from '../../plugins/engine'
+import { DocumentStore, LOCK_FILE } from '../../plugins/engine'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -46,12 +46,16 @@ export function json (body: unknown): { payload: string, headers: Record<string,
   return { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
 }
 
-/** Every file and folder under `dir`, with each file's inode, mtime and bytes: compare two to prove nothing changed. */
+/**
+ * Every file and folder under `dir`, with each file's inode, mtime and bytes: compare two to prove nothing changed.
+ * DATA_DIR's lock file is left out: it holds no data, is made at start and never changes.
+ */
 export async function snapshot (dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const walk = async (rel: string): Promise<void> => {
     for (const entry of (await readdir(join(dir, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`
+      if (path === LOCK_FILE) continue
       if (entry.isDirectory()) {
         out[`${path}/`] = 'dir'
         await walk(path)

@@ -15,7 +15,7 @@ async function bundleInIsolation (t: Parameters<typeof tempDir>[0]): Promise<str
 
 t.test('the one-file bundle runs with no node_modules', async (t) => {
   const dir = await bundleInIsolation(t)
-  t.same((await readdir(dir)).sort(), ['server.js', 'static'], 'just the bundle and Swagger UI\'s static files')
+  t.same((await readdir(dir)).sort(), ['native', 'server.js', 'static'], 'just the bundle, the file-lock addon and Swagger UI\'s static files')
   const size = (await stat(join(dir, 'server.js'))).size
   t.comment(`bundle size: ${(size / 1024).toFixed(0)} KiB`)
   t.match(await readFile(join(dir, 'server.js'), 'utf8'), /^"use strict";/, 'CommonJS')
@@ -28,6 +28,7 @@ t.test('the one-file bundle runs with no node_modules', async (t) => {
   t.equal(created.status, 201)
   await created.arrayBuffer()
   t.equal(await readFile(join(dataDir, 'notes', 'n1.json'), 'utf8'), '{\n  "id": "n1",\n  "text": "hello"\n}\n')
+  t.ok((await readdir(dataDir)).includes('.jsondock.lock'), 'the write was locked with the addon from native/, beside the bundle')
   const read = await fetch(`${server.url}/v1/collections/notes/documents/n1`)
   t.same(await read.json(), { id: 'n1', text: 'hello' })
   const ready = await fetch(`${server.url}/health/ready`)

@@ -160,7 +160,7 @@ t.test('DELETE a collection: 204 when empty, 409 when not, ?force=true removes i
   t.equal(forced.statusCode, 204)
   t.equal(forced.body, '')
   t.notOk(await exists(join(dataDir, 'full')), 'the folder is gone')
-  t.same(await readdir(dataDir), [], 'DATA_DIR is empty')
+  t.same(await readdir(dataDir), ['.jsondock.lock'], 'DATA_DIR holds only its lock file')
   problem(t, await app.inject('/v1/collections/full/documents/a'), 404, 'its documents are gone')
   problem(t, await app.inject('/v1/collections/full/documents'), 404, 'its listing is gone')
 
@@ -205,7 +205,7 @@ t.test('invalid collection names are 400 or 404 problems and never touch a path 
     }
   }
   t.same(await snapshot(root), rootBefore, 'nothing created or changed outside (or inside) DATA_DIR')
-  t.same(await readdir(dataDir), [], 'DATA_DIR is still empty')
+  t.same(await readdir(dataDir), ['.jsondock.lock'], 'DATA_DIR still holds only its lock file')
 
   const sixtyFour = 'a'.repeat(64)
   t.equal((await app.inject({ method: 'PUT', url: `/v1/collections/${sixtyFour}`, ...json({}) })).statusCode, 201, '64 characters is allowed')

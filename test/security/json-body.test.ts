@@ -38,7 +38,7 @@ t.test('strict JSON bodies: refused with 400 problem+json, and nothing is writte
     t.match(response.headers['content-type'], /^application\/problem\+json/)
     t.match(response.json().detail, detail, `${name}: says why`)
   }
-  t.same(await readdir(dataDir), [], 'nothing was written')
+  t.same(await readdir(dataDir), ['.jsondock.lock'], 'nothing was written (but the lock file, made at start)')
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is untouched')
 })
 

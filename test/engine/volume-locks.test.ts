@@ -1,0 +1,185 @@
+/**
+ * The kernel locks of a DATA_DIR (plugins/engine/volume-locks.ts), inside one
+ * process and against real other processes (test/helpers/lock-holder.ts)
+ * that hold a lock until they are killed or frozen.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { StoreError } from '../../plugins/engine/store-errors'
+import { LOCK_FILE, VolumeLocks } from '../../plugins/engine/volume-locks'
+import { tempDir } from '../helpers/app'
+
+const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Starts a process holding one lock; resolves once it holds it. Killed on teardown. */
+async function holder (t: Test, dataDir: string, kind: 'document' | 'collection' | 'stage', key: string, name?: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'helpers', 'lock-holder.ts'), dataDir, kind, key, ...(name === undefined ? [] : [name])], { stdio: ['ignore', 'pipe', 'inherit'] })
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let out = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); if (out.includes('held')) resolve() })
+    child.once('exit', (code) => reject(new Error(`lock holder exited with ${String(code)}`)))
+  })
+  return child
+}
+
+async function kill (child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  const exited = once(child, 'exit')
+  child.kill(signal)
+  await exited
+}
+
+t.test('writes of one document run one at a time; of different documents, together', async (t) => {
+  const dir = await tempDir(t)
+  const locks = new VolumeLocks(dir)
+  let inside = 0
+  let most = 0
+  const write = async (name: string): Promise<void> => await locks.withDocument('c', name, async () => {
+    inside++
+    most = Math.max(most, inside)
+    await sleep(5)
+    inside--
+  })
+  await Promise.all(Array.from({ length: 20 }, async () => await write('a.json')))
+  t.equal(most, 1, 'never two holders of one document')
+  most = 0
+  await Promise.all(Array.from({ length: 20 }, async (_, i) => await write(`d${i}.json`)))
+  t.ok(most > 1, `different documents overlap (${most} at once)`)
+  t.same(await readdir(dir), [LOCK_FILE], 'one lock file for the whole DATA_DIR, nothing else')
+})
+
+t.test('a change to the whole collection waits for its writes, and new writes wait for it', async (t) => {
+  const dir = await tempDir(t)
+  const locks = new VolumeLocks(dir)
+  const events: string[] = []
+  let writing = 0
+  // A stream of overlapping writers: an exclusive claim still gets in (the turnstile), between them.
+  const writers = Array.from({ length: 30 }, async (_, i) => {
+    await sleep(i * 2)
+    await locks.withDocument('c', `d${i}.json`, async () => { writing++; await sleep(10); writing-- })
+  })
+  await sleep(15)
+  const exclusive = locks.withCollections(['c'], async () => { events.push(`exclusive with ${writing} writing`) })
+  await Promise.all([...writers, exclusive])
+  t.same(events, ['exclusive with 0 writing'])
+})
+
+t.test('a lock held by another process: waiters get lock-timeout, and its death frees the lock at once', async (t) => {
+  const dir = await tempDir(t)
+  const child = await holder(t, dir, 'document', 'c', 'a.json')
+  const locks = new VolumeLocks(dir, { timeoutMs: 500 })
+  const started = Date.now()
+  await t.rejects(locks.withDocument('c', 'a.json', async () => {}), { name: 'StoreError', code: 'lock-timeout' })
+  t.ok(Date.now() - started >= 450, 'refused at the deadline, not before')
+  t.equal(locks.tryDocument('c', 'a.json'), undefined, 'still held')
+  await locks.withDocument('c', 'b.json', async () => {})
+  t.pass('other documents of the collection are free')
+
+  const patient = new VolumeLocks(dir, { timeoutMs: 30_000 })
+  let got = 0
+  const waiting = patient.withDocument('c', 'a.json', async () => { got = Date.now() })
+  await sleep(200)
+  const killed = Date.now()
+  await kill(child)
+  await waiting
+  t.comment(`woken ${got - killed} ms after the holder's SIGKILL`)
+  t.ok(got - killed < 2000, 'woken by the release, long before the 30 s timeout')
+})
+
+t.test('a holder frozen with SIGSTOP for longer than any timeout keeps its lock', async (t) => {
+  const dir = await tempDir(t)
+  const child = await holder(t, dir, 'collection', 'c')
+  child.kill('SIGSTOP')
+  t.teardown(() => child.kill('SIGCONT'))
+  const locks = new VolumeLocks(dir, { timeoutMs: 300 })
+  const refusals: string[] = []
+  for (let i = 0; i < 5; i++) {
+    await locks.withDocument('c', 'a.json', async () => { refusals.push('GOT THE LOCK') }).catch((err: unknown) => {
+      refusals.push(err instanceof StoreError ? err.code : String(err))
+    })
+  }
+  t.same(refusals, Array(5).fill('lock-timeout'), 'frozen 1.5 s (5 timeouts): never handed over')
+  t.equal(locks.tryCollection('c'), undefined)
+  child.kill('SIGCONT')
+  await sleep(100)
+  t.equal(locks.tryCollection('c'), undefined, 'resumed, it still holds it')
+  await kill(child)
+  const free = locks.tryCollection('c')
+  t.ok(free !== undefined, 'free once it is dead')
+  free?.release()
+})
+
+t.test('an abandoned wait leaves nothing behind', async (t) => {
+  const dir = await tempDir(t)
+  const child = await holder(t, dir, 'document', 'c', 'a.json')
+  const locks = new VolumeLocks(dir, { timeoutMs: 200 })
+  // Many callers give up: one is in a kernel wait, the others queued in this process.
+  const all = await Promise.allSettled(Array.from({ length: 10 }, async () => await locks.withDocument('c', 'a.json', async () => {})))
+  t.ok(all.every((r) => r.status === 'rejected' && (r.reason as StoreError).code === 'lock-timeout'))
+  await kill(child)
+  await sleep(100)
+  const free = locks.tryDocument('c', 'a.json')
+  t.ok(free !== undefined, 'the kernel wait that outlived its caller let the lock go when it got it')
+  free?.release()
+  await locks.withDocument('c', 'a.json', async () => {})
+  t.pass('and the next claim is served')
+})
+
+t.test('an import staging lock is free only once its holder is gone', async (t) => {
+  const dir = await tempDir(t)
+  const child = await holder(t, dir, 'stage', '.import-x')
+  const locks = new VolumeLocks(dir)
+  t.equal(locks.tryStage('.import-x'), undefined, 'a live importer\'s stage is not free')
+  const other = locks.tryStage('.import-y')
+  t.ok(other !== undefined, 'another stage is')
+  other?.release()
+  await kill(child)
+  const free = locks.tryStage('.import-x')
+  t.ok(free !== undefined, 'the dead importer\'s stage is')
+  free?.release()
+})
+
+/** Keeps `width` claims of one document in flight until `until()` (or `cap` claims); counts them in `count.done`. */
+async function stream (locks: VolumeLocks, name: string, width: number, until: () => boolean, count: { done: number }, cap = 20_000): Promise<void> {
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (!until() && count.done < cap) {
+      await locks.withDocument('c', name, async () => { await sleep(1) })
+      count.done++
+    }
+  }))
+}
+
+t.test('claims of one document queued in this process take over each other\'s kernel lock, yet another process still gets its turn', async (t) => {
+  const dir = await tempDir(t)
+  const locks = new VolumeLocks(dir, { timeoutMs: 60_000 })
+  let otherHeld = false
+  const count = { done: 0 }
+  // A stream that never lets the queue empty: without a bound on the handovers the other process would never get in.
+  const running = stream(locks, 'a.json', 4, () => otherHeld, count)
+  await sleep(50)
+  const other = await holder(t, dir, 'document', 'c', 'a.json')
+  otherHeld = true
+  t.ok(count.done > 0 && count.done < 20_000, `the other process got the lock while this one kept claiming it (${count.done} claims here so far)`)
+  t.equal(locks.tryDocument('c', 'a.json'), undefined, 'the other process holds it now')
+  await kill(other) // the claims already queued here get it back
+  await running
+  t.pass('and the claims queued here ran once it was gone')
+})
+
+t.test('a whole-collection change gets in while claims of one document keep coming', async (t) => {
+  const dir = await tempDir(t)
+  const locks = new VolumeLocks(dir, { timeoutMs: 60_000 })
+  let changed = false
+  const count = { done: 0 }
+  const running = stream(locks, 'a.json', 4, () => changed, count)
+  await sleep(50)
+  const asked = count.done
+  await locks.withCollections(['c'], async () => { changed = true })
+  const waited = count.done - asked
+  await running
+  // The claims in flight when it asked finish first (4, a few more if they were between steps), then it is next.
+  t.ok(waited <= 8, `the change ran after ${waited} more claims of the document (at most 8)`)
+})
