@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync } from 'node:fs'
 import { join } from 'node:path'
-import { StoreError } from './store-errors'
+import { StoreError, translateFsError } from './store-errors'
 import { lockBinding, waitForLock, type LockBinding } from './lock-binding'
 import { collectionOps, documentOps, lockOffset, stageOps, type Op } from './lock-layout'
 import { Abandoned, Interest, KeyedQueues, WaitQueue } from './wait-queue'
@@ -143,8 +143,15 @@ export class VolumeLocks {
     }
   }
 
+  /** A description of the lock file; on a volume that became read-only or full, the write's own clear refusal (503/507), not a 500. */
   #open (): number {
-    return this.#spare.pop() ?? openSync(this.#file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644)
+    const spare = this.#spare.pop()
+    if (spare !== undefined) return spare
+    try {
+      return openSync(this.#file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644)
+    } catch (err) {
+      translateFsError(err)
+    }
   }
 
   /** Lets go of every lock `fd` took (`taken`), then keeps it for the next claim, or closes it. */

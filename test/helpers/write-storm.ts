@@ -10,8 +10,9 @@ import { call, randomInt, type Answer } from './reliability'
 
 /**
  * A client gives up waiting after this long and moves on (the request stays "in flight": it
- * may still happen, until the crash). Writes to a document whose writer was killed wait for its
- * lock to go stale (seconds); without this, those waits would stall the storm.
+ * may still happen, until the crash), so one slow request (a schema change or an import holding
+ * its collection, a loaded machine) cannot stall a client's share of the storm. Kernel locks are
+ * freed by a holder's death, so no write waits for a killed writer.
  */
 const REQUEST_TIMEOUT_MS = 400
 

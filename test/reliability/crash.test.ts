@@ -83,7 +83,7 @@ t.test('SIGKILL at random moments of a write storm: every file parses, no temp f
       .catch((err: Error) => ({ status: 0, text: err.name }))
     if (answer.status !== 200 && answer.status !== 201) stuck.push(`${key}: ${answer.status} ${answer.text.slice(0, 200)}`)
   }))
-  t.same(stuck, [], `after the last restart every document can be written again (${stale.length} lock folder(s) left by kills were recovered)`)
+  t.same(stuck, [], `after the last restart every document can be written again (${stale.length} lock folder(s) of the old proper-lockfile locks on the volume)`)
 
   await server.stop('SIGKILL') // done; SIGTERM is shutdown.test.ts's business
   t.ok(kills >= MIN_KILLS, `killed ${kills} times (at least ${MIN_KILLS})`)
@@ -93,7 +93,7 @@ t.test('SIGKILL at random moments of a write storm: every file parses, no temp f
   t.comment(`${kills} kills in ${((Date.now() - began) / 1000).toFixed(1)} s; writes acknowledged ${totals.acked}, ` +
     `refused (404/409) ${totals.refused}, in flight at a kill ${totals.unknown}; ` +
     `${tempLeftByKills} temp files left by ${killsWithTempLeft} kills; ` +
-    `${locksLeftByKills} lock folders found after kills (recovered once stale); ${storm.shed} storm requests refused with 503`)
+    `${locksLeftByKills} lock folders found after kills (0 with kernel locks); ${storm.shed} storm requests refused with 503`)
   if (idle503.length > 0) {
     t.comment(`NOTE: the freshly restarted, idle service answered ${idle503.length} reads with 503 (retried); first: ${idle503[0] ?? ''}`)
   }

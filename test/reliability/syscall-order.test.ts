@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { request } from 'node:http'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import t from 'tap'
 import { serviceBundle, startServer } from '../helpers/process'
 import { prerequisiteTest, scratchDir } from '../helpers/reliability'
@@ -108,13 +108,16 @@ prerequisiteTest(t, 'every write path makes its change durable, in order, before
         const moves = ['i1', 'i2'].map((id) => lastChange(calls, 'rename', join(col, `${id}.json`), answer))
         if (moves.some((m) => m === undefined)) return ['the imported documents were not renamed into the collection']
         const first = moves.reduce((a, b) => ((a as Call).start < (b as Call).start ? a : b)) as Call
-        const stage = pathArgs(first)[0]?.replace(/\/[^/]*$/, '') as string
+        // The stage is DATA_DIR/.import-<id>/, with a folder per collection (<stage>/made/i1.json) and the marker at its top.
+        const stagedDir = dirname(pathArgs(first)[0] as string)
+        const stage = dirname(stagedDir)
         const marker = created(calls, `${stage}/.commit`)
         if (marker === undefined) return ['no commit marker was written in the staging folder']
         // Staged files durable, then their folder entries, before the marker; the marker and its entry durable before any move.
         const staged = (moves as Call[]).map((move) => pathArgs(move)[0] as string)
         for (const file of staged) problems.push(...fileSynced(calls, file, marker, 'import: a staged document'))
         const lastStaged = Math.max(...staged.map((file) => created(calls, file)?.end ?? Infinity))
+        if (!syncedBetween(calls, stagedDir, lastStaged, marker.start)) problems.push('import: no fsync of the staged collection\'s folder between the staged documents and the commit marker')
         if (!syncedBetween(calls, stage, lastStaged, marker.start)) problems.push('import: no fsync of the staging folder between the staged documents and the commit marker')
         problems.push(...fileSynced(calls, `${stage}/.commit`, first, 'import: the commit marker', true))
         if (!syncedBetween(calls, stage, marker.end, first.start)) problems.push('import: no fsync of the staging folder between the commit marker and the first move')
