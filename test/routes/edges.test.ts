@@ -143,5 +143,5 @@ t.test('an import applies the stored-size rule of writes: a document whose prett
   const out = new PassThrough()
   out.on('data', (chunk: Buffer) => { text += chunk.toString() })
   t.equal(await runImport([file], loadConfig({ DATA_DIR: dataDir, BODY_LIMIT: '4096' }), out), 1)
-  t.match(text, /import failed: Import of "c" failed, nothing of it was written: Stored pretty-printed, as GET serves it, document "big" of "c" is \d+ bytes: more than BODY_LIMIT, 4096 bytes/)
+  t.match(text, /import failed: Import failed at "c", nothing of the import was written: Stored pretty-printed, as GET serves it, document "big" of "c" is \d+ bytes: more than BODY_LIMIT, 4096 bytes/)
 })
