@@ -2,8 +2,14 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Test } from 'tap'
 
-/** The public conformance corpora: `../shared/conformance` beside the repository (read-only, unchanged). */
-export const CONFORMANCE_DIR = resolve(__dirname, '..', '..', '..', 'shared', 'conformance')
+/**
+ * The public conformance corpora (read-only, unchanged): `../shared/conformance` beside the
+ * repository, else the machine's /work/shared (a CI clone may live elsewhere), or
+ * JSONDOCK_CONFORMANCE_DIR.
+ */
+export const CONFORMANCE_DIR = process.env.JSONDOCK_CONFORMANCE_DIR ??
+  [resolve(__dirname, '..', '..', '..', 'shared', 'conformance'), '/work/shared/conformance'].find((dir) => existsSync(dir)) ??
+  resolve(__dirname, '..', '..', '..', 'shared', 'conformance')
 
 /**
  * Declares a test that reads the corpus folder `name`. Without it the test is
