@@ -51,13 +51,13 @@ async function suite (): Promise<void> {
     t.equal(config.Healthcheck?.Test[0], 'CMD', 'has a HEALTHCHECK')
     t.equal(config.Labels['org.opencontainers.image.title'], 'jsondock', 'OCI labels')
 
-    // Only the bundle and Swagger UI's static files: no node_modules, no sources, no npm cache.
+    // Only the bundle, the file-lock addon and Swagger UI's static files: no node_modules, no sources, no npm cache.
     const files = await run('docker', ['run', '--rm', '--entrypoint', 'sh', COMPOSE_IMAGE, '-c',
       'ls -A /app; ls -A /app/static | wc -l; wc -c < /app/server.js; test -e /app/node_modules && echo HAS_NODE_MODULES; ls -A /root/.npm 2>/dev/null | wc -l'])
     const lines = files.stdout.trim().split('\n')
-    t.same(lines.slice(0, 2), ['server.js', 'static'])
+    t.same(lines.slice(0, 3), ['native', 'server.js', 'static'])
     t.notMatch(files.stdout, /HAS_NODE_MODULES/)
-    const bundleBytes = Number(lines[3])
+    const bundleBytes = Number(lines[4])
     const imageSize = Number((await run('docker', ['image', 'inspect', '--format', '{{.Size}}', COMPOSE_IMAGE])).stdout)
     const baseSize = Number((await run('docker', ['image', 'inspect', '--format', '{{.Size}}', 'node:26-alpine'])).stdout)
     const mb = (n: number): string => (n / 1024 / 1024).toFixed(1) + ' MB'
