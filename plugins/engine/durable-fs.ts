@@ -113,6 +113,10 @@ export async function rmDirDurable (dir: string): Promise<void> {
  * Deletes the temp files a crash left in `dir`: only those whose target's
  * lock `claim` can take now, so whose writer is gone (a writer holds it for
  * as long as its temp file exists). Returns how many it removed.
+ *
+ * A temp file listed here may be renamed into place by its live writer
+ * before the claim (which then succeeds, the writer done): its unlink
+ * answers ENOENT, and nothing was removed, so nothing is counted.
  */
 export async function sweepTempFiles (dir: string, claim: (target: string) => { release: () => void } | undefined): Promise<number> {
   let removed = 0
@@ -122,8 +126,7 @@ export async function sweepTempFiles (dir: string, claim: (target: string) => { 
     const held = claim(target)
     if (held === undefined) continue
     try {
-      await unlink(join(dir, name)).catch(() => {})
-      removed++
+      if (await unlink(join(dir, name)).then(() => true, () => false)) removed++
     } finally {
       held.release()
     }

@@ -13,7 +13,7 @@ import type { JsonObject, JsonValue } from './json-types'
 import { jsonShapeProblem } from './json-shape'
 import { DOCUMENT_FILE, documentFileName, fileIdOf, idOfFileName, isCollectionName } from './names'
 import type { Logger } from './observer'
-import { lstatNow } from './stat-now'
+import { isRealFolderNow, lstatNow } from './stat-now'
 import type { VolumeLocks } from './volume-locks'
 
 /**
@@ -208,6 +208,8 @@ export async function recoverImports (target: ImportTarget): Promise<void> {
     const held = target.locks.tryStage(entry.name)
     if (held === undefined) continue
     try {
+      // Listed while its live importer finished: removed before its lock was free, so nothing to recover.
+      if (!isRealFolderNow(join(target.dataDir, entry.name))) continue
       await recoverStage(target, entry.name)
     } finally {
       held.release()
