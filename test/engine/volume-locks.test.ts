@@ -3,34 +3,14 @@
  * process and against real other processes (test/helpers/lock-holder.ts)
  * that hold a lock until they are killed or frozen.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { StoreError } from '../../plugins/engine/store-errors'
 import { LOCK_FILE, VolumeLocks } from '../../plugins/engine/volume-locks'
 import { tempDir } from '../helpers/app'
+import { killHolder, startLockHolder } from '../helpers/lock-holders'
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
-
-/** Starts a process holding one lock; resolves once it holds it. Killed on teardown. */
-async function holder (t: Test, dataDir: string, kind: 'document' | 'collection' | 'stage', key: string, name?: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'helpers', 'lock-holder.ts'), dataDir, kind, key, ...(name === undefined ? [] : [name])], { stdio: ['ignore', 'pipe', 'inherit'] })
-  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-  let out = ''
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); if (out.includes('held')) resolve() })
-    child.once('exit', (code) => reject(new Error(`lock holder exited with ${String(code)}`)))
-  })
-  return child
-}
-
-async function kill (child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  const exited = once(child, 'exit')
-  child.kill(signal)
-  await exited
-}
 
 t.test('writes of one document run one at a time; of different documents, together', async (t) => {
   const dir = await tempDir(t)
@@ -69,7 +49,7 @@ t.test('a change to the whole collection waits for its writes, and new writes wa
 
 t.test('a lock held by another process: waiters get lock-timeout, and its death frees the lock at once', async (t) => {
   const dir = await tempDir(t)
-  const child = await holder(t, dir, 'document', 'c', 'a.json')
+  const child = await startLockHolder(t, dir, 'document', 'c', 'a.json')
   const locks = new VolumeLocks(dir, { timeoutMs: 500 })
   const started = Date.now()
   await t.rejects(locks.withDocument('c', 'a.json', async () => {}), { name: 'StoreError', code: 'lock-timeout' })
@@ -83,7 +63,7 @@ t.test('a lock held by another process: waiters get lock-timeout, and its death 
   const waiting = patient.withDocument('c', 'a.json', async () => { got = Date.now() })
   await sleep(200)
   const killed = Date.now()
-  await kill(child)
+  await killHolder(child)
   await waiting
   t.comment(`woken ${got - killed} ms after the holder's SIGKILL`)
   t.ok(got - killed < 2000, 'woken by the release, long before the 30 s timeout')
@@ -91,7 +71,7 @@ t.test('a lock held by another process: waiters get lock-timeout, and its death 
 
 t.test('a holder frozen with SIGSTOP for longer than any timeout keeps its lock', async (t) => {
   const dir = await tempDir(t)
-  const child = await holder(t, dir, 'collection', 'c')
+  const child = await startLockHolder(t, dir, 'collection', 'c')
   child.kill('SIGSTOP')
   t.teardown(() => child.kill('SIGCONT'))
   const locks = new VolumeLocks(dir, { timeoutMs: 300 })
@@ -106,7 +86,7 @@ t.test('a holder frozen with SIGSTOP for longer than any timeout keeps its lock'
   child.kill('SIGCONT')
   await sleep(100)
   t.equal(locks.tryCollection('c'), undefined, 'resumed, it still holds it')
-  await kill(child)
+  await killHolder(child)
   const free = locks.tryCollection('c')
   t.ok(free !== undefined, 'free once it is dead')
   free?.release()
@@ -114,12 +94,12 @@ t.test('a holder frozen with SIGSTOP for longer than any timeout keeps its lock'
 
 t.test('an abandoned wait leaves nothing behind', async (t) => {
   const dir = await tempDir(t)
-  const child = await holder(t, dir, 'document', 'c', 'a.json')
+  const child = await startLockHolder(t, dir, 'document', 'c', 'a.json')
   const locks = new VolumeLocks(dir, { timeoutMs: 200 })
   // Many callers give up: one is in a kernel wait, the others queued in this process.
   const all = await Promise.allSettled(Array.from({ length: 10 }, async () => await locks.withDocument('c', 'a.json', async () => {})))
   t.ok(all.every((r) => r.status === 'rejected' && (r.reason as StoreError).code === 'lock-timeout'))
-  await kill(child)
+  await killHolder(child)
   await sleep(100)
   const free = locks.tryDocument('c', 'a.json')
   t.ok(free !== undefined, 'the kernel wait that outlived its caller let the lock go when it got it')
@@ -130,13 +110,13 @@ t.test('an abandoned wait leaves nothing behind', async (t) => {
 
 t.test('an import staging lock is free only once its holder is gone', async (t) => {
   const dir = await tempDir(t)
-  const child = await holder(t, dir, 'stage', '.import-x')
+  const child = await startLockHolder(t, dir, 'stage', '.import-x')
   const locks = new VolumeLocks(dir)
   t.equal(locks.tryStage('.import-x'), undefined, 'a live importer\'s stage is not free')
   const other = locks.tryStage('.import-y')
   t.ok(other !== undefined, 'another stage is')
   other?.release()
-  await kill(child)
+  await killHolder(child)
   const free = locks.tryStage('.import-x')
   t.ok(free !== undefined, 'the dead importer\'s stage is')
   free?.release()
@@ -160,11 +140,11 @@ t.test('claims of one document queued in this process take over each other\'s ke
   // A stream that never lets the queue empty: without a bound on the handovers the other process would never get in.
   const running = stream(locks, 'a.json', 4, () => otherHeld, count)
   await sleep(50)
-  const other = await holder(t, dir, 'document', 'c', 'a.json')
+  const other = await startLockHolder(t, dir, 'document', 'c', 'a.json')
   otherHeld = true
   t.ok(count.done > 0 && count.done < 20_000, `the other process got the lock while this one kept claiming it (${count.done} claims here so far)`)
   t.equal(locks.tryDocument('c', 'a.json'), undefined, 'the other process holds it now')
-  await kill(other) // the claims already queued here get it back
+  await killHolder(other) // the claims already queued here get it back
   await running
   t.pass('and the claims queued here ran once it was gone')
 })
