@@ -41,7 +41,7 @@ import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { ConfigSchema } from '../../schemas/config'
-import { freePort, repoRoot, run } from './docker'
+import { freePort, repoRoot, run, type CommandResult } from './docker'
 
 export { repoRoot }
 
@@ -157,9 +157,11 @@ function tidyLine (line: string): string {
   return indent + trimmed.slice(indent.length).replace(/\s+/g, ' ')
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI colour and line codes
+const ANSI_CODES = /\u001b\[[0-9;?]*[A-Za-z]/g
+
 function tidyLines (text: string): string[] {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes
-  const lines = text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').split('\n').map(tidyLine)
+  const lines = text.replace(ANSI_CODES, '').split('\n').map(tidyLine)
   while (lines.length > 0 && lines[0] === '') lines.shift()
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
   return lines
@@ -459,6 +461,23 @@ export interface ExampleOutcome {
   problems: string[]
 }
 
+/**
+ * What the page's service was doing when a block printed nothing (seen once on docs/api.md, not
+ * reproduced since: `curl -s` is silent when no answer comes at all, so the block's own output
+ * cannot say whether the container was restarting, gone, or not listening).
+ */
+async function serviceState (env: ExampleEnv): Promise<string> {
+  const compose = async (...args: string[]): Promise<CommandResult> =>
+    await run('docker', ['compose', '-p', env.project, ...args], { cwd: env.dir, env: env.env, timeoutMs: 30_000 })
+  const ids = (await compose('ps', '-aq')).stdout.split('\n').filter(Boolean)
+  const states = ids.length === 0
+    ? 'no container of the project'
+    : (await run('docker', ['inspect', '--format', '{{.Name}} {{.State.Status}} restarts={{.RestartCount}} oom={{.State.OOMKilled}} exit={{.State.ExitCode}} started={{.State.StartedAt}} health={{if .State.Health}}{{.State.Health.Status}}{{end}}', ...ids])).stdout.trim()
+  const logged = await compose('logs', '--no-color', '--tail', '15')
+  const logs = (logged.stdout + logged.stderr).trim().replace(ANSI_CODES, '').split('\n').map((line) => line.slice(0, 240))
+  return `NOTE: the block printed nothing; the service at that moment (port ${env.port}):\n${states}\n--- docker compose logs --tail 15 ---\n${logs.join('\n')}`
+}
+
 /** Runs a file's runnable examples in order in one session; a failed example does not stop the rest. */
 export async function runExamples (examples: RunnableExample[], env: ExampleEnv, onOutcome?: (o: ExampleOutcome) => void): Promise<ExampleOutcome[]> {
   const session = new ShellSession(env.dir, env.env)
@@ -486,6 +505,7 @@ export async function runExamples (examples: RunnableExample[], env: ExampleEnv,
           if (!matched.ok) problems.push(`output differs from ${example.file}:${example.expectedLine ?? example.line}: ${matched.reason}`)
         }
         if (problems.length > 0 && example.expected === undefined) problems.push(`output:\n${output}`)
+        if (problems.length > 0 && output.trim() === '') problems.push(await serviceState(env))
         if (problems.length > 0 && output.includes('eventLoopDelay: Infinity')) {
           problems.push('NOTE: the service answered 503 /problems/overloaded with "eventLoopDelay: Infinity": @fastify/under-pressure ' +
             'counts a sample interval without any event-loop sample (a scheduling stall of the container, e.g. on a busy host) as an ' +
