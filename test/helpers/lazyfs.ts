@@ -11,7 +11,7 @@ import { constants, existsSync, openSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { killServices, mountProbe, sleep } from './reliability'
 
@@ -82,8 +82,11 @@ export async function mountLazyFs (t: { teardown: (fn: () => unknown) => void },
   let lazyfs: ChildProcess | undefined
   let output = ''
   const start = async (): Promise<void> => {
-    const child = spawn(bin, [mountpoint, '--config-path', config, '-o', 'allow_other', '-o', 'modules=subdir', '-o', `subdir=${backing}`, '-f'],
-      { stdio: ['ignore', 'pipe', 'pipe'] })
+    // The config path is given relative to its folder: LazyFS ignores a --config-path that contains
+    // "-o" anywhere, case-insensitively (strcasestr in its main.cpp), and falls back to
+    // config/default.toml — which a mkdtemp name like jsondock-lazyfs-oJk9rg does 1 time in 31.
+    const child = spawn(bin, [mountpoint, '--config-path', basename(config), '-o', 'allow_other', '-o', 'modules=subdir', '-o', `subdir=${backing}`, '-f'],
+      { cwd: dirname(config), stdio: ['ignore', 'pipe', 'pipe'] })
     lazyfs = child
     child.stdout.on('data', (c: Buffer) => { output = (output + c.toString()).slice(-4000) })
     child.stderr.on('data', (c: Buffer) => { output = (output + c.toString()).slice(-4000) })
