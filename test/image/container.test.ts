@@ -195,6 +195,41 @@ async function suite (): Promise<void> {
     t.equal((await run('docker', ['ps', '-a', '--filter', `name=${name}`, '-q'])).stdout.trim(), '', 'removed')
   })
 
+  t.test('docker compose up on a data folder uid 1000 cannot write: the check service fails it at once, names the fix, and nothing restarts', {
+    skip: process.getuid?.() === 1000 ? 'this user is uid 1000, so its folders are writable by the container' : false
+  }, async (t) => {
+    const project = await composeProject(t)
+    await chmod(project.dataDir, 0o755) // a real bind mount, owned by this test's uid: not 1000's to write
+    const up = await project.compose('up', '-d', '--wait', '--no-build')
+    t.equal(up.code, 1, 'docker compose up -d --wait fails')
+    t.match(up.stderr, /service "check" didn't complete successfully: exit 1/, 'naming the check service')
+    t.comment(`docker compose up -d --wait failed after ${up.ms} ms`)
+    const state = async (service: string): Promise<string> =>
+      (await run('docker', ['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}} restarts={{.RestartCount}}', await project.containerId(service)])).stdout.trim()
+    // Failing fast: compose did not wait for api's health check to give up, api was never started.
+    t.equal(await state('api'), 'created 0 restarts=0', 'api was never started')
+    const logs = await project.compose('logs', '--no-log-prefix', 'check')
+    const line = logs.stdout.trim()
+    t.equal(line.split('\n').length, 1, 'the check printed one line')
+    t.match(line, /^jsondock: DATA_DIR \/data is not writable by uid 1000 \(gid 1000\): on the host run "sudo chown -R 1000:1000 <the mounted folder>"/, 'naming the folder, the uid and the fix')
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    t.same([await state('check'), await state('api')], ['exited 1 restarts=0', 'created 0 restarts=0'], 'no restart loop: 3 s later, nothing ran again')
+    // In the foreground, compose prints the check's line itself, and stops.
+    const attached = await project.compose('up', '--no-build')
+    t.equal(attached.code, 1, 'docker compose up (attached) fails too')
+    t.match(attached.stdout, /check-1 +\| jsondock: DATA_DIR \/data is not writable by uid 1000/, 'and shows the line')
+    // Fixed: up works; a collection folder made by another uid is caught the same way.
+    await chmod(project.dataDir, 0o777)
+    expectSuccess(t, await project.compose('up', '-d', '--wait', '--no-build'), 'fixed: docker compose up -d --wait')
+    t.match((await project.compose('logs', '--no-log-prefix', 'check')).stdout, /jsondock: check passed: /)
+    t.equal((await project.compose('down')).code, 0)
+    await mkdir(join(project.dataDir, 'books'), { mode: 0o755 })
+    const again = await project.compose('up', '-d', '--wait', '--no-build')
+    t.equal(again.code, 1, 'a collection folder uid 1000 cannot write fails the check too')
+    t.match((await project.compose('logs', '--no-log-prefix', 'check')).stdout,
+      /jsondock: The folder \/data\/books is not writable by uid 1000 \(gid 1000\), which runs jsondock: on the host run "sudo chown -R 1000:1000 <that folder>"/)
+  })
+
   t.test('a data folder uid 1000 cannot write stops the container with one line naming the path, the uid and the fix', {
     skip: process.getuid?.() === 1000 ? 'this user is uid 1000, so its folders are writable by the container' : false
   }, async (t) => {
