@@ -26,6 +26,9 @@
 #   JSONDOCK_STANDIN_NPM          npm version/dist-tag to install (default latest)
 #   JSONDOCK_STANDIN_RESOLVE_TTL  seconds a registry version lookup is reused (default 3600; 0 = always ask)
 #   JSONDOCK_STANDIN_FORCE=1      rebuild even when the cached image exists
+#   JSONDOCK_STANDIN_REPO         the stand-in's own name (default jsondock-ci/node-standin)
+#   JSONDOCK_STANDIN_BASE_TAG     the tag it stands in for (default node:<major>-alpine); with these two
+#                                 test/image/stand-in-base.test.ts runs the script on throw-away names
 set -euo pipefail
 
 MAJOR=${1:-26}
@@ -34,9 +37,9 @@ SCACHE=$CACHE_DIR/standin
 NPM_SPEC=${JSONDOCK_STANDIN_NPM:-latest}
 RESOLVE_TTL=${JSONDOCK_STANDIN_RESOLVE_TTL:-3600}
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
-REPO=jsondock-ci/node-standin
+REPO=${JSONDOCK_STANDIN_REPO:-jsondock-ci/node-standin}
 IMAGE=$REPO:$MAJOR
-ALPINE_TAG=node:$MAJOR-alpine
+ALPINE_TAG=${JSONDOCK_STANDIN_BASE_TAG:-node:$MAJOR-alpine}
 LABEL_NS=io.jsondock.ci.standin
 # Debian busybox applets that real Alpine does not have (would mislead `command -v` checks)
 SKIP_APPLETS=" dpkg dpkg-deb rpm rpm2cpio linuxrc "

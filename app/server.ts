@@ -3,6 +3,7 @@ import './threadpool'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
+import { runCheck } from './check'
 import { runImport } from './cli'
 import { ConfigError, loadConfig } from './config'
 import { StartupError } from '../plugins/engine'
@@ -35,18 +36,25 @@ async function main (): Promise<void> {
   }
 }
 
-if (process.argv[2] === 'import') {
-  // `node server.js import <file>`: the one-shot import command, not the server.
+/** The one-shot commands: `node server.js import <file>`, `node server.js check`; not the server. */
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  import: async (args) => await runImport(args, loadConfig(process.env)),
+  check: async () => await runCheck(loadConfig(process.env))
+}
+
+const name = process.argv[2]
+const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+if (command !== undefined) {
   void (async () => {
     try {
-      process.exitCode = await runImport(process.argv.slice(3), loadConfig(process.env))
+      process.exitCode = await command(process.argv.slice(3))
     } catch (err) {
       process.stderr.write(`jsondock: ${(err as Error).message}\n`)
       process.exitCode = 1
     }
   })()
-} else if (process.argv[2] !== undefined) {
-  process.stderr.write(`jsondock: unknown command "${process.argv[2]}". Run without arguments to serve, or: import <file> [--collection <name>]\n`)
+} else if (name !== undefined) {
+  process.stderr.write(`jsondock: unknown command "${name}". Run without arguments to serve, or: import <file> [--collection <name>], check\n`)
   process.exitCode = 2
 } else {
   void main()

@@ -19,9 +19,9 @@ import type { JsonObject } from './json-types'
 import type { PageQuery } from './list-query'
 import { checkCollectionName, checkDocumentId, DOCUMENT_FILE, documentFileName, fileIdOf, sameId } from './names'
 import { silentLog, timed, type Logger, type StoreObserver } from './observer'
-import { notWritableReason, translatePermissionError } from './permissions'
 import { checkPreconditions, type Preconditions } from './preconditions'
 import { isRealFolderNow } from './stat-now'
+import { UnwritableFolders } from './unwritable-folders'
 import { VolumeLocks } from './volume-locks'
 
 export interface StoreOptions {
@@ -34,6 +34,14 @@ export interface StoreOptions {
   knownSchemas?: readonly KnownSchema[]
   /** Largest document file a write may make (BODY_LIMIT): whatever is served can then be sent back. */
   maxDocumentBytes?: number
+}
+
+/** What the start-up checks found that does not stop the start: the collection folders this uid cannot write. */
+export interface StartupReport {
+  /** False on a read-only store or mount: nothing is written, so nothing else was checked. */
+  writable: boolean
+  /** One line per collection folder this uid cannot write: its path, the uid and the fix. */
+  unwritableCollections: string[]
 }
 
 export interface CollectionInfo extends CollectionSettings {
@@ -61,6 +69,8 @@ export class DocumentStore {
   readonly #fsyncTimer: ((seconds: number) => void) | undefined
   /** Group commit: concurrent document writes to one folder share its fsyncs (folder-sync.ts). */
   readonly #syncFolder: SyncFolder
+  /** Collection folders known unwritable (start-up scan, refused writes): what readiness re-checks. */
+  readonly #unwritable = new UnwritableFolders()
 
   constructor (options: StoreOptions) {
     this.#dataDir = resolve(options.dataDir)
@@ -85,19 +95,34 @@ export class DocumentStore {
     return this.#readOnly
   }
 
-  /** Checks DATA_DIR, sweeps the temp files a crash may have left and finishes (or drops) interrupted imports. */
-  async open (): Promise<void> {
+  /**
+   * The start-up checks, which change nothing on the volume: DATA_DIR is a
+   * folder this uid can write (else StartupError), with working file locks,
+   * and which of its collection folders this uid cannot write (readiness
+   * reports those). open() runs them; so does `node server.js check`.
+   */
+  async check (): Promise<StartupReport> {
     const { dataDir, writable } = await openDataDir(this.#dataDir, this.#readOnly, this.#log)
     this.#dataDir = dataDir
     this.#locks = new VolumeLocks(dataDir)
-    if (!writable) return
+    if (!writable) return { writable, unwritableCollections: [] }
     checkLocks(this.#locks, dataDir)
+    const folders = (await collectionNames(dataDir)).sort().map((name) => join(dataDir, name))
+    return { writable, unwritableCollections: this.#unwritable.scan(folders) }
+  }
+
+  /** Runs the start-up checks, sweeps the temp files a crash may have left and finishes (or drops) interrupted imports. */
+  async open (): Promise<StartupReport> {
+    const report = await this.check()
+    if (!report.writable) return report
+    for (const reason of report.unwritableCollections) this.#log.warn({}, reason)
     // Only what no live process holds: a temp file whose document's lock is free, an import whose stage lock is.
     for (const name of await collectionNames(this.dataDir)) {
       const removed = await sweepTempFiles(join(this.dataDir, name), (file) => DOCUMENT_FILE.test(file) ? this.#locks.tryDocument(name, file) : this.#locks.tryCollection(name))
       if (removed > 0) this.#log.warn({ collection: name, removed }, 'Removed temp files left by an interrupted write.')
     }
     await recoverImports(this.#importTarget())
+    return report
   }
 
   /**
@@ -122,16 +147,18 @@ export class DocumentStore {
     this.#indexes.clear()
   }
 
-  /** Ready when DATA_DIR can be read, and written unless the store is read-only. */
+  /**
+   * Ready when DATA_DIR can be read, and written unless the store is
+   * read-only, and no collection folder is known unwritable (a folder made by
+   * another uid takes writes to it down while DATA_DIR itself is fine). Only
+   * the folders already known so are re-checked: a probe costs the same for
+   * 3 collections or 3000.
+   */
   async checkReady (): Promise<{ ready: boolean, reason?: string }> {
     const dataDir = await checkDataDirReady(this.dataDir, this.#readOnly)
     if (!dataDir.ready || this.#readOnly) return dataDir
-    // A collection folder made by another uid takes writes to it down while DATA_DIR itself is fine.
-    for (const name of (await collectionNames(this.dataDir)).sort()) {
-      const reason = notWritableReason(join(this.dataDir, name))
-      if (reason !== undefined) return { ready: false, reason }
-    }
-    return dataDir
+    const reason = this.#unwritable.recheck()
+    return reason === undefined ? dataDir : { ready: false, reason }
   }
 
   // ---- collections ---------------------------------------------------------------------------
@@ -369,9 +396,11 @@ export class DocumentStore {
         // An importer died while moving in: its documents go in first, or they would land over this write.
         if (hasPendingImport(index.dir)) return undefined
         try {
-          return { result: await task() }
+          const result = await task()
+          this.#unwritable.wrote(index.dir)
+          return { result }
         } catch (err) {
-          throw translatePermissionError(err, index.dir)
+          throw this.#unwritable.refused(err, index.dir)
         }
       })
       if (settled !== undefined) return settled.result

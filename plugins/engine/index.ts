@@ -1,6 +1,6 @@
 // The engine's one public entry: everything outside plugins/engine/ imports from here, so the
 // files behind it can move and split without touching the plugin, the routes or the CLI.
-export { DocumentStore, type CollectionInfo, type StoreOptions } from './document-store'
+export { DocumentStore, type CollectionInfo, type StartupReport, type StoreOptions } from './document-store'
 export type { Page, StoredDocument } from './collection-index'
 export type { CollectionSettings } from './collection-settings'
 export {

@@ -87,6 +87,11 @@ t.test('the Deployment runs the image as the compose file does, on a shared volu
   t.match(pod.securityContext, { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } }, 'non-root (uid 1000, the image\'s node), seccomp RuntimeDefault')
   t.same(container.securityContext, { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }, 'read-only root, no escalation, no capabilities')
   t.same(container.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort(), ['/data', '/tmp'])
+  // The start-up checks first, as compose's check service: the same image, hardening and volume, the image's `check` command.
+  const check = pod.initContainers?.[0]
+  t.match(check, { image: container.image, args: ['check'], securityContext: container.securityContext }, 'an initContainer runs `check` from the same image, as hardened')
+  t.same(check?.volumeMounts, container.volumeMounts.filter((m: { mountPath: string }) => m.mountPath === '/data'), 'on the same volume')
+  t.match(await readFile(join(repoRoot, 'app', 'server.ts'), 'utf8'), /^ {2}check: async \(\) =>/m, 'a command the bundle has')
   t.match(dockerfile, /DATA_DIR=\/data/)
   const claim = by('PersistentVolumeClaim')
   t.same(claim.spec.accessModes, ['ReadWriteMany'], 'ReadWriteMany: every node mounts the documents')

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { dockerUnavailable, repoRoot } from '../helpers/docker'
 import { fencedBlocks, matchOutput } from '../helpers/docs'
+import { prerequisiteSuite } from '../helpers/prerequisites'
 import { deployStack, type ClientEvent, type ClientRun, type Stack } from '../helpers/swarm-stack'
 
 // Three replicas of jsondock on one shared volume, on a real Docker Swarm,
@@ -13,13 +14,7 @@ import { deployStack, type ClientEvent, type ClientRun, type Stack } from '../he
 // that is a failure.
 const PRINTED_MARKER = '<!-- printed by test/deploy/swarm.test.ts -->'
 
-const missing = dockerUnavailable()
-if (missing !== undefined) {
-  if (process.env.CI === 'true') t.fail(`the Swarm suite cannot run under CI: ${missing}`)
-  else t.plan(0, `skipped: ${missing}`)
-} else {
-  void suite()
-}
+prerequisiteSuite(t, 'the Swarm suite', dockerUnavailable(), suite)
 
 /** The lines this suite prints (t.comment): docs/docker.md shows them, and the last test checks that it still does. */
 const printed: string[] = []

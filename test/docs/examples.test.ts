@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path'
 import t from 'tap'
 import { baseIsStandIn, buildComposeImage, dockerUnavailable, withImageLock } from '../helpers/docker'
 import { EXAMPLE_FILES, prepareExampleEnv, repoRoot, runExamples, runnableExamples, type ExampleOutcome } from '../helpers/docs'
+import { prerequisiteSuite } from '../helpers/prerequisites'
 
 // Every shell example marked `runnable` in README.md, docs/api.md, docs/docker.md and
 // docs/operations.md is run, in order, one bash session per file, against a real engine
@@ -12,16 +13,7 @@ import { EXAMPLE_FILES, prepareExampleEnv, repoRoot, runExamples, runnableExampl
 // DOCS_EXAMPLES=docs/api.md,/tmp/copy.md runs only those files (for writing docs, and to
 // prove a stale copy fails); `npx tsx test/helpers/docs.ts run <file>` prints actual outputs.
 
-const missing = dockerUnavailable()
-if (missing !== undefined) {
-  if (process.env.CI === 'true') {
-    t.fail(`the documentation examples cannot run under CI: ${missing}`)
-  } else {
-    t.plan(0, `skipped: ${missing}`)
-  }
-} else {
-  void suite()
-}
+prerequisiteSuite(t, 'the documentation examples', dockerUnavailable(), suite)
 
 function describe (outcome: ExampleOutcome): string {
   const first = outcome.example.code.split('\n')[0] ?? ''

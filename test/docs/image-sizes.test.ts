@@ -5,6 +5,7 @@ import t from 'tap'
 import { tempDir } from '../helpers/app'
 import { baseIsStandIn, buildComposeImage, COMPOSE_IMAGE, dockerUnavailable, repoRoot, run } from '../helpers/docker'
 import { fencedBlocks } from '../helpers/docs'
+import { prerequisiteSuite } from '../helpers/prerequisites'
 
 // docs/docker.md compares a naive single-stage image with ours. This suite builds the
 // naive Dockerfile the page shows, from a copy of the repository (as a fresh clone would
@@ -14,16 +15,7 @@ import { fencedBlocks } from '../helpers/docs'
 const BASE = 'node:26-alpine'
 const TOLERANCE = 0.1
 
-const missing = dockerUnavailable()
-if (missing !== undefined) {
-  if (process.env.CI === 'true') {
-    t.fail(`the image sizes cannot be measured under CI: ${missing}`)
-  } else {
-    t.plan(0, `skipped: ${missing}`)
-  }
-} else {
-  void suite()
-}
+prerequisiteSuite(t, 'the image sizes of docs/docker.md', dockerUnavailable(), suite)
 
 const MB = 1e6 // docker's units
 const mb = (bytes: number): string => `${(bytes / MB).toFixed(1)} MB`

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Test } from 'tap'
+import { prerequisiteTest } from './prerequisites'
 
 /**
  * The public conformance corpora (read-only, unchanged): `../shared/conformance` beside the
@@ -11,20 +12,11 @@ export const CONFORMANCE_DIR = process.env.JSONDOCK_CONFORMANCE_DIR ??
   [resolve(__dirname, '..', '..', '..', 'shared', 'conformance'), '/work/shared/conformance'].find((dir) => existsSync(dir)) ??
   resolve(__dirname, '..', '..', '..', 'shared', 'conformance')
 
-/**
- * Declares a test that reads the corpus folder `name`. Without it the test is
- * skipped with the reason; under CI=true it fails instead, since a suite that
- * does not run proves nothing.
- */
+/** Declares a test that reads the corpus folder `folder`: a prerequisite (prerequisites.ts). */
 export function corpusTest (tap: Test, name: string, folder: string, fn: (t: Test, dir: string) => Promise<void>): void {
   const dir = join(CONFORMANCE_DIR, folder)
-  if (existsSync(dir)) {
-    tap.test(name, async (t) => { await fn(t, dir) })
-  } else if (process.env.CI === 'true') {
-    tap.test(name, async (t) => { t.fail(`${dir} is missing; CI=true, so this suite cannot be skipped: lay shared/ beside the clone`) })
-  } else {
-    tap.test(name, { skip: `${dir} is missing: put the shared/conformance corpora beside the repository (under CI=true this fails)` }, async () => {})
-  }
+  const missing = existsSync(dir) ? undefined : `${dir} is missing: put the shared/conformance corpora beside the repository`
+  prerequisiteTest(tap, name, missing, async (t) => { await fn(t, dir) })
 }
 
 /** The value at a JSON pointer in `doc`, or undefined when nothing is there. */

@@ -96,7 +96,20 @@ export async function withImageLock<T> (task: () => Promise<T>): Promise<T> {
  * later one is a cache hit that yields the very same image.
  */
 export async function buildComposeImage (): Promise<CommandResult> {
-  return await withImageLock(async () => await run('docker', ['compose', 'build', '--quiet', 'api'], { cwd: repoRoot }))
+  return await withImageLock(async () => await composeBuild())
+}
+
+async function composeBuild (): Promise<CommandResult> {
+  return await run('docker', ['compose', 'build', '--quiet', 'api'], { cwd: repoRoot })
+}
+
+/**
+ * Builds jsondock:0.1.0 and runs `task` while no other test process can re-tag
+ * it: for a test that needs this checkout's image (not one another worktree
+ * built from its own sources on the same engine) until it ends.
+ */
+export async function withComposeImage<T> (task: (built: CommandResult) => Promise<T>): Promise<T> {
+  return await withImageLock(async () => await task(await composeBuild()))
 }
 
 export interface ComposeProject {

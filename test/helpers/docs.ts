@@ -40,6 +40,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
+import { parse } from 'yaml'
 import { ConfigSchema } from '../../schemas/config'
 import { freePort, repoRoot, run, type CommandResult } from './docker'
 
@@ -668,10 +669,9 @@ export function containerSettings (): { image: Map<string, string>, compose: Map
     for (const pair of (m[1] as string).matchAll(/([A-Z_][A-Z0-9_]*)=(\S+)/g)) image.set(pair[1] as string, pair[2] as string)
   }
   const compose = new Map<string, string>()
-  const composeText = readFileSync(join(repoRoot, 'compose.yaml'), 'utf8')
-  const api = /^ {2}api:\n([\s\S]*?)(?=^ {2}\S|^\S)/m.exec(composeText)?.[1] ?? ''
-  const environment = /^ {4}environment:\n((?: {6}.*\n)+)/m.exec(api)?.[1] ?? ''
-  for (const m of environment.matchAll(/^ {6}([A-Z_][A-Z0-9_]*):\s*(.*)$/gm)) compose.set(m[1] as string, (m[2] as string).trim())
+  // `api` takes its environment from the x-jsondock block it shares with `check` (a YAML merge key).
+  const file = parse(readFileSync(join(repoRoot, 'compose.yaml'), 'utf8'), { merge: true }) as { services: { api: { environment?: Record<string, unknown> } } }
+  for (const [name, value] of Object.entries(file.services.api.environment ?? {})) compose.set(name, String(value))
   return { image, compose }
 }
 

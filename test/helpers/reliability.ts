@@ -21,6 +21,7 @@ import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
 import { serviceBundle, startServer, type RunningServer } from './process'
+import { prerequisiteTest } from './prerequisites'
 
 const run = promisify(execFile)
 
@@ -250,23 +251,6 @@ export function mountProbe (): string | undefined {
 }
 
 let probed: { reason: string | undefined } | undefined
-
-/**
- * Declares a test whose prerequisites may be missing (`reason` says which, undefined when all
- * are there): outside CI it is skipped with the reason; under CI=true it fails, because a
- * guarantee that is never tested is not a guarantee.
- */
-export function prerequisiteTest (tap: Test, name: string, reason: string | undefined, fn: (t: Test) => Promise<void>): void {
-  if (reason === undefined) {
-    tap.test(name, fn)
-  } else if (process.env.CI === 'true') {
-    tap.test(name, async (t) => {
-      t.fail(`${reason}; CI=true, so this cannot be skipped: run CI as root (.ci/run installs the rest)`)
-    })
-  } else {
-    tap.test(name, { skip: `${reason} (under CI=true it fails instead of skipping)` }, fn)
-  }
-}
 
 /** Declares a test that needs to mount file systems (root): see prerequisiteTest. */
 export function mountTest (tap: Test, name: string, fn: (t: Test) => Promise<void>): void {

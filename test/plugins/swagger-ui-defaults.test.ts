@@ -3,20 +3,14 @@ import { tempDir } from '../helpers/app'
 import {
   chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, screenshot, textWhenSettled, type OpenApi
 } from '../helpers/browser'
+import { prerequisiteSuite } from '../helpers/prerequisites'
 import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in headless Chromium, as a newcomer uses it, against the bundle run as
 // a plain process: "Execute" with the defaults on every operation (the padlocks of
 // the other configurations: swagger-ui-padlocks.test.ts). Without Chromium the suite skips, saying why; under CI=true
 // that is a failure.
-const missingBrowser = chromiumUnavailable()
-if (process.env.CI === 'true' && missingBrowser !== undefined) {
-  t.fail(`Swagger UI browser suite cannot run under CI: ${missingBrowser}`)
-} else if (missingBrowser !== undefined) {
-  t.plan(0, `skipped: ${missingBrowser}`)
-} else {
-  void suite()
-}
+prerequisiteSuite(t, 'the Swagger UI browser suite', chromiumUnavailable(), suite)
 
 /**
  * "Execute" with nothing but Swagger UI's defaults (required inputs hold their

@@ -3,20 +3,14 @@ import { tempDir } from '../helpers/app'
 import {
   chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, type OpenApi, type Operation
 } from '../helpers/browser'
+import { prerequisiteSuite } from '../helpers/prerequisites'
 import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in headless Chromium, as a newcomer uses it, against the bundle run as
 // a plain process: the padlocks each configuration shows (with the defaults, none:
 // swagger-ui-defaults.test.ts). Without Chromium the suite skips, saying why; under CI=true
 // that is a failure.
-const missingBrowser = chromiumUnavailable()
-if (process.env.CI === 'true' && missingBrowser !== undefined) {
-  t.fail(`Swagger UI browser suite cannot run under CI: ${missingBrowser}`)
-} else if (missingBrowser !== undefined) {
-  t.plan(0, `skipped: ${missingBrowser}`)
-} else {
-  void suite()
-}
+prerequisiteSuite(t, 'the Swagger UI browser suite', chromiumUnavailable(), suite)
 
 async function suite (): Promise<void> {
   t.test('the padlocks show what the running configuration enforces', async (t) => {

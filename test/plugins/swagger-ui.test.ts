@@ -6,21 +6,14 @@ import {
   chromiumUnavailable, countWhenSettled, openPage, operationBlock, operationsOf, textWhenSettled, visibleText, type OpenApi
 } from '../helpers/browser'
 import { buildComposeImage, composeProject, dockerUnavailable, type CommandResult } from '../helpers/docker'
+import { prerequisiteSuite, prerequisiteTest } from '../helpers/prerequisites'
 import { serviceBundle, startServer } from '../helpers/process'
 
 // Swagger UI in a real (headless) Chromium: against the container compose starts
 // (needs a Docker engine), and against the bundle run as a plain process (only the
 // browser). Without a prerequisite the cases that need it skip, saying why;
 // under CI=true a missing prerequisite is a failure.
-const missingBrowser = chromiumUnavailable()
-const missingDocker = dockerUnavailable()
-if (process.env.CI === 'true' && (missingBrowser ?? missingDocker) !== undefined) {
-  t.fail(`Swagger UI browser suite cannot run under CI: ${missingBrowser ?? missingDocker}`)
-} else if (missingBrowser !== undefined) {
-  t.plan(0, `skipped: ${missingBrowser}`)
-} else {
-  void suite()
-}
+prerequisiteSuite(t, 'the Swagger UI browser suite', chromiumUnavailable(), suite)
 
 /** The operations DESIGN.md promises; the spec may grow, but never lose these. */
 const KNOWN_OPERATIONS = [
@@ -36,7 +29,7 @@ function expectSuccess (t: Test, result: CommandResult, what: string): void {
 }
 
 async function suite (): Promise<void> {
-  t.test('Swagger UI at /docs renders every operation, and "Try it out" writes a file on the host', { skip: missingDocker ?? false }, async (t) => {
+  prerequisiteTest(t, 'Swagger UI at /docs renders every operation, and "Try it out" writes a file on the host', dockerUnavailable(), async (t) => {
     expectSuccess(t, await buildComposeImage(), 'docker compose build (cached)')
     const project = await composeProject(t)
     expectSuccess(t, await project.compose('up', '-d', '--wait', '--no-build'), 'docker compose up -d --wait')

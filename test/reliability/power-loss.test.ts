@@ -17,7 +17,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { checkVolume, type Op } from '../helpers/history'
 import { lazyfsBinary, mountLazyFs } from '../helpers/lazyfs'
-import { call, prerequisiteTest, randomInt, readIfExists, sleep, startService, tempFiles } from '../helpers/reliability'
+import { prerequisiteTest } from '../helpers/prerequisites'
+import { call, randomInt, readIfExists, sleep, startService, tempFiles } from '../helpers/reliability'
 import { documentClient, record, repeat, type Mix, type StormLog } from '../helpers/write-storm'
 
 const COLLECTIONS = ['alpha', 'beta']

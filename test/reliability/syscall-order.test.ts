@@ -13,7 +13,8 @@ import { request } from 'node:http'
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import { serviceBundle, startServer } from '../helpers/process'
-import { prerequisiteTest, scratchDir } from '../helpers/reliability'
+import { prerequisiteTest } from '../helpers/prerequisites'
+import { scratchDir } from '../helpers/reliability'
 import { answerOn, created, durablyReplaced, fileSynced, folderSynced, lastChange, parseTrace, pathArgs, syncedBetween, TRACED, type Call } from '../helpers/strace'
 
 /** Why strace cannot trace here, or undefined. */

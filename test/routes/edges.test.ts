@@ -105,14 +105,18 @@ t.test('DELETE of a collection without force never deletes files that are not do
   t.equal((await app.inject({ method: 'DELETE', url: '/v1/collections/misc?force=true' })).statusCode, 204, 'force deletes, as asked')
 })
 
-t.test('a collection folder this uid cannot write: writes name the folder, uid and fix; readiness says so', async (t) => {
+t.test('a collection folder this uid cannot write: writes and `check` name the folder, uid and fix; readiness says so, and recovers', async (t) => {
   // As root, mode bits bind nobody: the check runs as uid 65534 instead.
   const asRoot = process.getuid?.() === 0
   const child = spawnSync(join(repoRoot, 'node_modules/.bin/tsx'), [join(repoRoot, 'test/helpers/unwritable-collection.ts')], {
     encoding: 'utf8', cwd: tmpdir(), env: { ...process.env, HOME: tmpdir() }, ...(asRoot ? { uid: 65534, gid: 65534 } : {})
   })
   t.equal(child.status, 0, child.stderr)
-  const seen = JSON.parse(child.stdout) as { dir: string, uid: number, created: number, write: [number, string], remove: [number, string], ready: [number, string] }
+  type Answer = [number, string]
+  const seen = JSON.parse(child.stdout) as {
+    dir: string, uid: number, created: number, readyBeforeWrite: Answer, write: Answer, remove: Answer, ready: Answer, readyFixed: Answer,
+    checked: Answer, readyAtStart: Answer, writeFixed: number, readyAfterWrite: Answer, checkedFixed: Answer
+  }
   t.equal(seen.created, 201)
   const named = `The folder ${seen.dir} is not writable by uid ${seen.uid}`
   t.equal(seen.write[0], 503, 'a write answers a problem, not 500')
@@ -120,6 +124,15 @@ t.test('a collection folder this uid cannot write: writes name the folder, uid a
   t.match(seen.write[1], /sudo chown -R/, 'with the fix')
   t.same([seen.remove[0], seen.remove[1].startsWith(named)], [503, true], 'a delete too')
   t.same([seen.ready[0], seen.ready[1].startsWith(named)], [503, true], '/health/ready reports it')
+  // Readiness re-checks only the folders known unwritable (docs/operations.md): one broken by hand after the start is known from its first refused write.
+  t.equal(seen.readyBeforeWrite[0], 200, 'before any write is refused, probes check no collection folder')
+  t.equal(seen.readyFixed[0], 200, 'fixed: the next probe re-checks the folder and is ready again')
+  t.same([seen.readyAtStart[0], seen.readyAtStart[1].startsWith(named)], [503, true], 'broken before the start: not ready from the first probe, no write needed')
+  t.same([seen.writeFixed, seen.readyAfterWrite[0]], [201, 200], 'fixed, a write succeeds and readiness follows')
+  t.equal(seen.checked[0], 1, '`check` fails on it')
+  t.ok(seen.checked[1].startsWith(`jsondock: ${named}`), seen.checked[1])
+  t.match(seen.checked[1], /sudo chown -R/, 'with the fix')
+  t.same([seen.checkedFixed[0], /^jsondock: check passed: /.test(seen.checkedFixed[1])], [0, true], seen.checkedFixed[1])
 })
 
 t.test('an import applies the stored-size rule of writes: a document whose pretty-printed file exceeds BODY_LIMIT is refused, nothing imported', async (t) => {
