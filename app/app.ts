@@ -88,7 +88,13 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(collectionRoutes)
   await app.register(documentRoutes)
   await app.register(transferRoutes)
-  if (config.JSON_SERVER_PREFIX !== '') await app.register(jsonServerRoutes, { prefix: config.JSON_SERVER_PREFIX })
+  if (config.JSON_SERVER_PREFIX !== '') {
+    await app.register(jsonServerRoutes, {
+      prefix: config.JSON_SERVER_PREFIX,
+      foreignKeySuffix: config.JSON_SERVER_FOREIGN_KEY_SUFFIX,
+      deleteDependents: config.JSON_SERVER_DELETE_DEPENDENTS
+    })
+  }
 
   return app
 }
