@@ -74,6 +74,10 @@ export const ConfigSchema = Type.Object(
       pattern: '^[A-Za-z0-9_-]{1,32}$',
       description: 'What ends a foreign key on the json-server routes (json-server\'s `--foreignKeySuffix`): `Id` reads `postId`, `_id` reads `post_id`. Nested routes, `_embed`, `_expand`, nested POST and DELETE\'s dependents use it.'
     }),
+    JSON_SERVER_ROUTES: Type.String({
+      default: '',
+      description: 'A json-server routes.json (its `--routes`): rewrite rules such as `{"/api/*": "/$1"}`, applied under JSON_SERVER_PREFIX. Empty: none. A file that cannot be read or is not such an object stops the start.'
+    }),
     JSON_SERVER_DELETE_DEPENDENTS: Type.Boolean({
       default: true,
       description: 'A DELETE on the json-server routes also deletes the documents that point at the deleted one (`postId` = its id, in any collection), as json-server does; `false` deletes only the document named.'

@@ -5,10 +5,11 @@ import jsonServerHttp, { sendAnswer } from '../../plugins/json-server-http'
 import { CollectionParams, DocumentParams, ETagHeader, LocationHeader, problemResponses } from '../../schemas/common'
 import {
   JsonServerCreateBody, JsonServerDatabase, JsonServerDocument, JsonServerListQuery, JsonServerNotFound, JsonServerOneQuery,
-  JsonServerSingular, JsonServerUpdateBody, JsonServerWriteQuery, NestedParams, totalCountHeaders
+  JsonServerRoutes, JsonServerSingular, JsonServerUpdateBody, JsonServerWriteQuery, NestedParams, totalCountHeaders
 } from '../../schemas/json-server'
 import { createAnswer, createNestedAnswer, deleteAnswer, patchAnswer, replaceAnswer, showAnswer } from '../json-server/documents'
 import { foreignKeyOf } from '../json-server/inflection'
+import { notFound, ok } from '../json-server/answer'
 import { listAnswer } from '../json-server/list'
 import type { JsonServerOptions } from '../json-server/options'
 import { createSingular, databaseAnswer, hasSingular, showSingular, updateSingular } from '../json-server/singulars'
@@ -50,6 +51,14 @@ function pathUrl (request: FastifyRequest): string {
 const jsonServerRoutes: FastifyPluginAsyncTypebox<JsonServerOptions> = async (app, options) => {
   const store = app.store
   await app.register(jsonServerHttp)
+
+  app.get('/__rules', {
+    schema: {
+      operationId: 'jsonServerRules', tags: TAGS, summary: 'json-server: the rewrite rules (JSON_SERVER_ROUTES)',
+      description: 'The routes.json that JSON_SERVER_ROUTES names, as json-server\'s `GET /__rules` answers it; 404 `{}` when there is none.',
+      response: { 200: JsonServerRoutes, ...notFoundResponse }
+    }
+  }, async (_request, reply) => sendAnswer(reply, options.routes === undefined ? notFound() : ok(options.routes)))
 
   app.get('/db', {
     schema: { operationId: 'jsonServerDatabase', tags: TAGS, summary: 'json-server: the whole database', description: 'Every collection (an array) and singular resource (an object), as a db.json.', response: { 200: JsonServerDatabase } }

@@ -14,6 +14,7 @@ t.test('defaults suit a checkout', async (t) => {
     READ_ONLY: false,
     JSON_SERVER_PREFIX: '/json-server',
     JSON_SERVER_FOREIGN_KEY_SUFFIX: 'Id',
+    JSON_SERVER_ROUTES: '',
     JSON_SERVER_DELETE_DEPENDENTS: true,
     RATE_LIMIT: 0,
     MAX_EVENT_LOOP_DELAY_MS: 1000

@@ -7,9 +7,11 @@
  * router.db, fake mode, custom id and foreign-key options, JSONP, cascading
  * deletes) are listed as `todo` with the reason, and counted as not passing.
  */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
-import { makeApp } from '../helpers/app'
+import { makeApp, tempDir } from '../helpers/app'
 
 type Doc = Record<string, unknown>
 const PREFIX = '/json-server'
@@ -52,6 +54,15 @@ interface Case {
   todo?: string
   /** How many documents each collection holds afterwards (the original asserts `db.<name>.length`). */
   lengths?: Record<string, number>
+}
+
+/** plural.js runs every test behind `jsonServer.rewriter(rewriterRules)`; here JSON_SERVER_ROUTES names the same rules. */
+const REWRITER_RULES = {
+  '/api/*': '/$1',
+  '/blog/posts/:id/show': '/posts/:id',
+  '/comments/special/:userId-:body': '/comments/?userId=:userId&body=:body',
+  '/firstpostwithcomments': '/posts/1?_embed=comments',
+  '/articles\\?_id=:id': '/posts/:id'
 }
 
 const c = (db: Record<string, Doc[]>, name: string, index: number): Doc => db[name]?.[index] ?? {}
@@ -130,7 +141,12 @@ const cases: Case[] = [
   { name: 'static GET /style.css', url: '/style.css', status: 200, todo: 'static files are out of scope' },
   { name: 'router.db.getState()', url: '/db', status: 200, todo: 'no in-process router object: GET /db is the way' },
   { name: 'no-cache headers', url: '/db', status: 200, expectHeaders: { 'cache-control': 'no-cache', pragma: 'no-cache', expires: '-1' } },
-  ...['prefix', 'params', 'query without params', 'params and query', 'query params', '__rules'].map((what) => ({ name: `rewriter: ${what}`, url: '/api/posts/1', status: 200, todo: 'the rewriter (--routes) is not served: JSON_SERVER_PREFIX moves the routes' })),
+  { name: 'rewriter: prefix', url: '/api/posts/1', status: 200, expect: (db) => c(db, 'posts', 0) },
+  { name: 'rewriter: params', url: '/blog/posts/1/show', status: 200, expect: (db) => c(db, 'posts', 0) },
+  { name: 'rewriter: query without params', url: '/firstpostwithcomments', status: 200, expect: (db) => ({ ...c(db, 'posts', 0), comments: db.comments?.slice(0, 2) }) },
+  { name: 'rewriter: params and query', url: '/comments/special/1-quux', status: 200, expect: (db) => [c(db, 'comments', 4)] },
+  { name: 'rewriter: query params', url: '/articles?_id=1', status: 200, expect: (db) => c(db, 'posts', 0) },
+  { name: 'rewriter: exposes the rules (GET /__rules)', url: '/__rules', status: 200, expect: () => REWRITER_RULES },
   { name: 'router.render wraps answers', url: '/posts/1', status: 200, todo: 'no router.render hook' },
   { name: 'router.db._.id: GET', url: '/posts/1', status: 200, todo: 'the id field is always id' },
   { name: 'router.db._.id: POST', url: '/posts', status: 201, todo: 'the id field is always id' }
@@ -179,7 +195,9 @@ for (const item of cases) {
     const db = pluralDb()
     for (const [name, docs] of Object.entries(item.extra ?? {})) db[name]?.push(...docs)
     const started = Date.now()
-    const { res, app } = await send(t, db, item)
+    const routes = join(await tempDir(t), 'routes.json')
+    await writeFile(routes, JSON.stringify(REWRITER_RULES))
+    const { res, app } = await send(t, db, item, { JSON_SERVER_ROUTES: routes })
     check(t, res, item, pluralDb)
     if (item.url.includes('_delay=1100')) t.ok(Date.now() - started >= DELAYED, 'the answer was delayed')
     if (item.lengths !== undefined) t.same(await lengths(app, Object.keys(item.lengths)), item.lengths, 'what is left')
