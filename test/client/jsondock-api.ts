@@ -1521,7 +1521,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The collections imported, each completely. */
+                        /** @description The collections imported, each completely; the singular resources of a db.json are named one by one. */
                         imported: {
                             /**
                              * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
@@ -1530,6 +1530,13 @@ export interface operations {
                             collection: string;
                             /** @example 3 */
                             documents: number;
+                            /**
+                             * @description For `json-server-singular`: the name of each singular resource imported (`"profile": {…}` in a db.json), in the file's order.
+                             * @example [
+                             *       "profile"
+                             *     ]
+                             */
+                            singulars?: string[];
                         }[];
                     };
                 };

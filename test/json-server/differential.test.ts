@@ -511,3 +511,12 @@ t.test('singular and plural: json-server\'s own dictionary', async (t) => {
   t.equal(singular('news'), 'news', 'json-server\'s dictionary (pluralize), not a rule')
   t.equal(plural('person'), 'people')
 })
+
+t.test('the import report names each singular resource of a db.json', async (t) => {
+  const { app, dataDir } = await makeApp(t)
+  const db = { $schema: './schema.json', posts: [{ id: 1 }], profile: { name: 'typicode' }, settings: { theme: 'dark' } }
+  const res = await app.inject({ method: 'POST', url: '/v1/import', ...json(db) })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { imported: [{ collection: 'posts', documents: 1 }, { collection: 'json-server-singular', documents: 2, singulars: ['profile', 'settings'] }] })
+  t.same(JSON.parse(await readFile(join(dataDir, 'json-server-singular', 'settings.json'), 'utf8')), { id: 'settings', value: { theme: 'dark' } }, 'stored as documented')
+})
