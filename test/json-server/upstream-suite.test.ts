@@ -1,11 +1,14 @@
 /**
  * json-server 0.17.4's own HTTP tests (__tests__/server/plural.js, singular.js,
- * schema-ignore.js in typicode/json-server), ported to tap and run against
- * jsondock's /json-server routes on the same fixtures. URLs in expected Link
- * headers gain the /json-server prefix; nothing else is changed. Tests of
- * features jsondock does not have (rewriter, static files, router.render,
- * router.db, fake mode, custom id and foreign-key options, JSONP, cascading
- * deletes) are listed as `todo` with the reason, and counted as not passing.
+ * schema-ignore.js, plural-fake.js, singular-fake.js and
+ * plural-with-custom-foreign-key.js in typicode/json-server), ported to tap and
+ * run against jsondock's /json-server routes on the same fixtures: plural.js
+ * behind the same rewriter rules (JSON_SERVER_ROUTES), the custom foreign key
+ * file with JSON_SERVER_FOREIGN_KEY_SUFFIX=_id. URLs in expected Link headers
+ * gain the /json-server prefix; the original's checks of its in-memory db
+ * (`db.posts.length`) read the collections back. Tests of features jsondock
+ * does not have (static files, router.render, router.db, fake mode, a custom
+ * id field, JSONP) are `todo` with the reason, and counted as not passing.
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -223,12 +226,12 @@ for (const [file, db] of [['singular.js', { user }], ['schema-ignore.js', { $sch
   }
 }
 
-const FAKE_AND_OPTIONS = [
+const FAKE_MODE = [
   'plural-fake.js: POST does not create', 'plural-fake.js: PUT does not replace', 'plural-fake.js: PATCH does not update', 'plural-fake.js: DELETE does not destroy',
   'singular-fake.js: POST does not create', 'singular-fake.js: PUT does not update', 'singular-fake.js: PATCH does not update',
 ]
-for (const name of FAKE_AND_OPTIONS) {
-  t.test(name, { todo: 'a router option (_isFake, foreignKeySuffix) that jsondock does not have: writes are real, foreign keys end in Id' }, async () => {})
+for (const name of FAKE_MODE) {
+  t.test(name, { todo: 'fake mode (_isFake) is not served: a write that answers is always on disk (docs/json-server.md)' }, async () => {})
 }
 
 /** plural-with-custom-foreign-key.js: json-server's router with `{ foreignKeySuffix: '_id' }`, here JSON_SERVER_FOREIGN_KEY_SUFFIX=_id. */
