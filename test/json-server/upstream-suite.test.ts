@@ -228,7 +228,7 @@ for (const [file, db] of [['singular.js', { user }], ['schema-ignore.js', { $sch
 
 const FAKE_MODE = [
   'plural-fake.js: POST does not create', 'plural-fake.js: PUT does not replace', 'plural-fake.js: PATCH does not update', 'plural-fake.js: DELETE does not destroy',
-  'singular-fake.js: POST does not create', 'singular-fake.js: PUT does not update', 'singular-fake.js: PATCH does not update',
+  'singular-fake.js: POST does not create', 'singular-fake.js: PUT does not update', 'singular-fake.js: PATCH does not update'
 ]
 for (const name of FAKE_MODE) {
   t.test(name, { todo: 'fake mode (_isFake) is not served: a write that answers is always on disk (docs/json-server.md)' }, async () => {})
