@@ -16,7 +16,8 @@ import store from '../plugins/store'
 import type { KnownSchema } from '../plugins/engine'
 import validation from '../plugins/validation'
 import { AccessLog } from './access-log'
-import { apiTokens, type AppConfig } from './config'
+import { apiTokens, ConfigError, type AppConfig } from './config'
+import { loadRoutes, rewriterFor, type Routes } from './json-server/rewriter'
 import { stdoutLogDestination } from './log-destination'
 import collectionRoutes from './routes/collections'
 import documentRoutes from './routes/documents'
@@ -43,6 +44,7 @@ export interface BuildOptions {
  * one file): infrastructure → store → routes.
  */
 export async function buildApp (config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const routes = await jsonServerRoutesOf(config)
   const app = Fastify({
     logger: options.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'], stream: stdoutLogDestination() },
     bodyLimit: config.BODY_LIMIT,
@@ -60,7 +62,9 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
     // plugins/protection.ts answers requests that arrive while closing, as problem+json.
     return503OnClosing: false,
     // Node would answer a missing Host with an empty 400; we answer it with a problem.
-    http: { requireHostHeader: false }
+    http: { requireHostHeader: false },
+    // json-server's --routes: its rules rewrite URLs under the json-server prefix before routing.
+    ...(routes === undefined ? {} : { rewriteUrl: rewriterFor(config.JSON_SERVER_PREFIX, routes) })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.server.on('checkExpectation', expectationFailedHandler)
@@ -88,7 +92,24 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(collectionRoutes)
   await app.register(documentRoutes)
   await app.register(transferRoutes)
-  if (config.JSON_SERVER_PREFIX !== '') await app.register(jsonServerRoutes, { prefix: config.JSON_SERVER_PREFIX })
+  if (config.JSON_SERVER_PREFIX !== '') {
+    await app.register(jsonServerRoutes, {
+      prefix: config.JSON_SERVER_PREFIX,
+      foreignKeySuffix: config.JSON_SERVER_FOREIGN_KEY_SUFFIX,
+      deleteDependents: config.JSON_SERVER_DELETE_DEPENDENTS,
+      routes
+    })
+  }
 
   return app
+}
+
+/** The rules of JSON_SERVER_ROUTES, read once at start; a file that cannot be used stops the start, naming it. */
+async function jsonServerRoutesOf (config: AppConfig): Promise<Routes | undefined> {
+  if (config.JSON_SERVER_ROUTES === '' || config.JSON_SERVER_PREFIX === '') return undefined
+  try {
+    return await loadRoutes(config.JSON_SERVER_ROUTES)
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: JSON_SERVER_ROUTES=${JSON.stringify(config.JSON_SERVER_ROUTES)}: ${(err as Error).message}.`)
+  }
 }

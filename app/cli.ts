@@ -42,7 +42,7 @@ export async function runImport (args: string[], config: AppConfig, out: NodeJS.
     })
     const total = summary.imported.reduce((sum, c) => sum + c.documents, 0)
     out.write(`imported ${total.toLocaleString('en')} documents into ${summary.imported.length} collection(s) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-      `${summary.imported.map((c) => `${c.collection} (${c.documents})`).join(', ')}\n`)
+      `${summary.imported.map((c) => c.singulars === undefined ? `${c.collection} (${c.documents})` : c.singulars.map((name) => `${name} (singular)`).join(', ')).join(', ')}\n`)
     return 0
   } catch (err) {
     if (err instanceof ImportError) {

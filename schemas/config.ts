@@ -69,6 +69,19 @@ export const ConfigSchema = Type.Object(
       pattern: '^(/[a-z0-9_-]+)*$',
       description: 'Where the json-server 0.17 compatible routes live (`/json-server/posts`…); empty turns them off.'
     }),
+    JSON_SERVER_FOREIGN_KEY_SUFFIX: Type.String({
+      default: 'Id',
+      pattern: '^[A-Za-z0-9_-]{1,32}$',
+      description: 'What ends a foreign key on the json-server routes (json-server\'s `--foreignKeySuffix`): `Id` reads `postId`, `_id` reads `post_id`. Nested routes, `_embed`, `_expand`, nested POST and DELETE\'s dependents use it.'
+    }),
+    JSON_SERVER_ROUTES: Type.String({
+      default: '',
+      description: 'A json-server routes.json (its `--routes`): rewrite rules such as `{"/api/*": "/$1"}`, applied under JSON_SERVER_PREFIX. Empty: none. A file that cannot be read or is not such an object stops the start.'
+    }),
+    JSON_SERVER_DELETE_DEPENDENTS: Type.Boolean({
+      default: true,
+      description: 'A DELETE on the json-server routes also deletes the documents that point at the deleted one (`postId` = its id, in any collection), as json-server does; `false` deletes only the document named.'
+    }),
     READ_ONLY: Type.Boolean({
       default: false,
       description: 'Serve reads only; every write is refused with 405.'

@@ -104,3 +104,10 @@ export const JsonServerDatabase = Type.Record(Type.String(), Type.Union([Type.Ar
 
 /** json-server's answer for anything that is not there: an empty object. */
 export const JsonServerNotFound = Type.Object({}, { additionalProperties: false, description: 'Not found: `{}`, as json-server answers.' })
+
+/** A json-server routes.json (`--routes`, here JSON_SERVER_ROUTES): each URL pattern and what it becomes. */
+export const JsonServerRoutes = Type.Record(Type.String({ pattern: '^/' }), Type.String({ pattern: '^/' }), {
+  additionalProperties: false,
+  description: 'The rewrite rules of JSON_SERVER_ROUTES, as json-server\'s `GET /__rules` answers them: `{"/api/*": "/$1"}`.',
+  examples: [{ '/api/*': '/$1', '/blog/posts/:id/show': '/posts/:id' }]
+})

@@ -9,8 +9,12 @@ export const ImportQuery = Type.Object({
 export const ImportSummary = Type.Object({
   imported: Type.Array(Type.Object({
     collection: CollectionName,
-    documents: Type.Integer({ minimum: 0, examples: [3] })
-  }), { description: 'The collections imported, each completely.' })
+    documents: Type.Integer({ minimum: 0, examples: [3] }),
+    singulars: Type.Optional(Type.Array(Type.String(), {
+      description: 'For `json-server-singular`: the name of each singular resource imported (`"profile": {…}` in a db.json), in the file\'s order.',
+      examples: [['profile']]
+    }))
+  }), { description: 'The collections imported, each completely; the singular resources of a db.json are named one by one.' })
 })
 
 /** A json-server db.json: collections by name, each an array of documents (or an object of them by id). */

@@ -3,6 +3,8 @@ import { notModified } from '../http/entity-tags'
 import { notFound, ok, type Answer } from './answer'
 import { isMissing, readCollection } from './collection-read'
 import { foreignKeyOf } from './inflection'
+import { deleteDependents, type Dependent } from './dependents'
+import type { JsonServerOptions } from './options'
 import { embed, expand } from './relations'
 
 /*
@@ -29,7 +31,7 @@ async function found<T> (task: () => Promise<T>): Promise<T | undefined> {
 /** GET /{collection}/{id}, with `_embed` and `_expand`; 304 when If-None-Match still matches. */
 export async function showAnswer (
   store: DocumentStore, collection: string, id: string,
-  query: { _embed?: string[] | undefined, _expand?: string[] | undefined }, ifNoneMatch: string | undefined
+  query: { _embed?: string[] | undefined, _expand?: string[] | undefined }, ifNoneMatch: string | undefined, options: JsonServerOptions
 ): Promise<Answer> {
   const stored = await found(async () => await store.getDocument(collection, id))
   if (stored === undefined) return notFound()
@@ -37,8 +39,8 @@ export async function showAnswer (
     return notModified(ifNoneMatch, stored.etag) ? { status: 304, body: undefined, headers: { etag: stored.etag } } : fileAnswer(stored)
   }
   const result = [structuredClone(stored.doc)]
-  if (query._embed !== undefined) await embed(store, collection, result, query._embed)
-  if (query._expand !== undefined) await expand(store, result, query._expand)
+  if (query._embed !== undefined) await embed(store, collection, result, query._embed, options)
+  if (query._expand !== undefined) await expand(store, result, query._expand, options)
   return ok(result[0])
 }
 
@@ -80,9 +82,11 @@ export async function createAnswer (store: DocumentStore, collection: string, bo
   return fileAnswer(stored, 201, { location: `${location}/${stored.id}`, 'access-control-expose-headers': 'Location' })
 }
 
-/** POST /{parent}/{id}/{collection}: json-server sets `<singular of parent>Id` to the id as the URL gives it (text). */
-export async function createNestedAnswer (store: DocumentStore, parent: string, parentId: string, collection: string, body: JsonObject, location: string): Promise<Answer> {
-  return await createAnswer(store, collection, { ...body, [foreignKeyOf(parent)]: parentId }, location)
+/** POST /{parent}/{id}/{collection}: json-server sets `<singular of parent><suffix>` to the id as the URL gives it (text). */
+export async function createNestedAnswer (
+  store: DocumentStore, parent: string, parentId: string, collection: string, body: JsonObject, location: string, options: JsonServerOptions
+): Promise<Answer> {
+  return await createAnswer(store, collection, { ...body, [foreignKeyOf(parent, options.foreignKeySuffix)]: parentId }, location)
 }
 
 /** PUT /{collection}/{id}: the body becomes the document; its id stays what it was. Never creates one. */
@@ -106,8 +110,15 @@ export async function patchAnswer (store: DocumentStore, collection: string, id:
   return stored === undefined ? notFound() : fileAnswer(stored)
 }
 
-/** DELETE /{collection}/{id}: `{}`, as json-server answers. Documents that refer to it are left alone. */
-export async function deleteAnswer (store: DocumentStore, collection: string, id: string): Promise<Answer> {
+/**
+ * DELETE /{collection}/{id}: `{}`, as json-server answers. With
+ * `deleteDependents`, the documents that point at it go first (each a durable
+ * delete), then the document: an interrupted DELETE can be sent again.
+ */
+export async function deleteAnswer (store: DocumentStore, collection: string, id: string, options: JsonServerOptions): Promise<Answer & { dependents: Dependent[] }> {
+  const current = await found(async () => await store.getDocument(collection, id))
+  if (current === undefined) return { ...notFound(), dependents: [] }
+  const dependents = options.deleteDependents ? await deleteDependents(store, collection, String(current.doc.id ?? id), options) : []
   const gone = await found(async () => { await store.deleteDocument(collection, id); return true })
-  return gone === undefined ? notFound() : ok({})
+  return { ...(gone === undefined ? notFound() : ok({})), dependents }
 }

@@ -16,7 +16,7 @@ export function plural (word: string): string {
   return pluralize(word)
 }
 
-/** The field that points from a child of `collection` to its parent: posts → postId. */
-export function foreignKeyOf (collection: string): string {
-  return `${singular(collection)}Id`
+/** The field that points from a child of `collection` to its parent: posts → postId (suffix `Id`), post_id (suffix `_id`). */
+export function foreignKeyOf (collection: string, suffix: string): string {
+  return `${singular(collection)}${suffix}`
 }

@@ -4,6 +4,7 @@ import { readCollection, revalidate } from './collection-read'
 import { filterDocuments } from './filters'
 import { sortDocuments } from './order'
 import { linkHeader, sliceDocuments, type Slicing } from './paging'
+import type { JsonServerOptions } from './options'
 import { embed, expand } from './relations'
 
 /** The query of a list: slicing, sorting, relations, and every other key a filter. */
@@ -21,7 +22,7 @@ export type ListQuery = Slicing & Record<string, unknown> & {
  * meanwhile, the list is computed again (a list never returns a document
  * that is no longer on disk, nor an old version of one).
  */
-export async function listAnswer (store: DocumentStore, collection: string, query: ListQuery, fullUrl: string): Promise<Answer> {
+export async function listAnswer (store: DocumentStore, collection: string, query: ListQuery, fullUrl: string, options: JsonServerOptions): Promise<Answer> {
   for (let attempt = 1; ; attempt++) {
     const all = await readCollection(store, collection)
     if (all === undefined) return notFound()
@@ -40,8 +41,8 @@ export async function listAnswer (store: DocumentStore, collection: string, quer
     const link = sliced.pages === undefined ? undefined : linkHeader(fullUrl, sliced.pages)
     if (link !== undefined) headers.link = link
     const items: JsonObject[] = fresh.map((doc) => structuredClone(doc))
-    if (query._embed !== undefined) await embed(store, collection, items, query._embed)
-    if (query._expand !== undefined) await expand(store, items, query._expand)
+    if (query._embed !== undefined) await embed(store, collection, items, query._embed, options)
+    if (query._expand !== undefined) await expand(store, items, query._expand, options)
     return ok(items, headers)
   }
 }

@@ -1,6 +1,7 @@
 import type { DocumentStore, JsonObject } from '../../plugins/engine'
 import { isMissing, mapLimit, readCollection } from './collection-read'
 import { foreignKeyOf, plural } from './inflection'
+import type { JsonServerOptions } from './options'
 
 /*
  * `_embed` (children) and `_expand` (parents), one level, as json-server's
@@ -8,11 +9,11 @@ import { foreignKeyOf, plural } from './inflection'
  */
 
 /**
- * Adds `resource[name]` = the documents of `name` whose `<singular of collection>Id`
+ * Adds `resource[name]` = the documents of `name` whose `<singular of collection><suffix>`
  * is strictly the resource's id (lodash `filter` by object); `[]` when `name` is no collection.
  */
-export async function embed (store: DocumentStore, collection: string, resources: JsonObject[], names: string[]): Promise<void> {
-  const foreignKey = foreignKeyOf(collection)
+export async function embed (store: DocumentStore, collection: string, resources: JsonObject[], names: string[], options: JsonServerOptions): Promise<void> {
+  const foreignKey = foreignKeyOf(collection, options.foreignKeySuffix)
   for (const name of names) {
     const children = await readCollection(store, name) ?? []
     const byId = new Map<string, JsonObject[]>()
@@ -28,11 +29,11 @@ export async function embed (store: DocumentStore, collection: string, resources
   }
 }
 
-/** Adds `resource[name]` = the document of `plural(name)` whose id is `resource[name + "Id"]` (compared as text). */
-export async function expand (store: DocumentStore, resources: JsonObject[], names: string[]): Promise<void> {
+/** Adds `resource[name]` = the document of `plural(name)` whose id is `resource[name + suffix]` (compared as text). */
+export async function expand (store: DocumentStore, resources: JsonObject[], names: string[], options: JsonServerOptions): Promise<void> {
   for (const name of names) {
     const parents = plural(name)
-    const foreignKey = `${name}Id`
+    const foreignKey = `${name}${options.foreignKeySuffix}`
     const wanted = [...new Set(resources.map((r) => r[foreignKey]).filter((v) => v !== undefined && v !== null).map(String))]
     const found = new Map<string, JsonObject>()
     await mapLimit(wanted, 16, async (id) => {

@@ -5,11 +5,13 @@ import jsonServerHttp, { sendAnswer } from '../../plugins/json-server-http'
 import { CollectionParams, DocumentParams, ETagHeader, LocationHeader, problemResponses } from '../../schemas/common'
 import {
   JsonServerCreateBody, JsonServerDatabase, JsonServerDocument, JsonServerListQuery, JsonServerNotFound, JsonServerOneQuery,
-  JsonServerSingular, JsonServerUpdateBody, JsonServerWriteQuery, NestedParams, totalCountHeaders
+  JsonServerRoutes, JsonServerSingular, JsonServerUpdateBody, JsonServerWriteQuery, NestedParams, totalCountHeaders
 } from '../../schemas/json-server'
 import { createAnswer, createNestedAnswer, deleteAnswer, patchAnswer, replaceAnswer, showAnswer } from '../json-server/documents'
 import { foreignKeyOf } from '../json-server/inflection'
+import { notFound, ok } from '../json-server/answer'
 import { listAnswer } from '../json-server/list'
+import type { JsonServerOptions } from '../json-server/options'
 import { createSingular, databaseAnswer, hasSingular, showSingular, updateSingular } from '../json-server/singulars'
 
 /*
@@ -46,9 +48,17 @@ function pathUrl (request: FastifyRequest): string {
   return `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`
 }
 
-const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const jsonServerRoutes: FastifyPluginAsyncTypebox<JsonServerOptions> = async (app, options) => {
   const store = app.store
   await app.register(jsonServerHttp)
+
+  app.get('/__rules', {
+    schema: {
+      operationId: 'jsonServerRules', tags: TAGS, summary: 'json-server: the rewrite rules (JSON_SERVER_ROUTES)',
+      description: 'The routes.json that JSON_SERVER_ROUTES names, as json-server\'s `GET /__rules` answers it; 404 `{}` when there is none.',
+      response: { 200: JsonServerRoutes, ...notFoundResponse }
+    }
+  }, async (_request, reply) => sendAnswer(reply, options.routes === undefined ? notFound() : ok(options.routes)))
 
   app.get('/db', {
     schema: { operationId: 'jsonServerDatabase', tags: TAGS, summary: 'json-server: the whole database', description: 'Every collection (an array) and singular resource (an object), as a db.json.', response: { 200: JsonServerDatabase } }
@@ -70,7 +80,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { collection } = request.params
-    const answer = await listAnswer(store, collection, request.query, fullUrl(request))
+    const answer = await listAnswer(store, collection, request.query, fullUrl(request), options)
     return sendAnswer(reply, answer.status === 404 ? await showSingular(store, collection) : answer)
   })
 
@@ -122,7 +132,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { collection, id } = request.params
-    return sendAnswer(reply, await showAnswer(store, collection, id, request.query, request.headers['if-none-match']))
+    return sendAnswer(reply, await showAnswer(store, collection, id, request.query, request.headers['if-none-match'], options))
   })
 
   app.put('/:collection/:id', {
@@ -157,13 +167,18 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'jsonServerDelete',
       tags: TAGS,
-      summary: 'json-server: delete one document (never its dependents)',
-      description: 'Answers `{}`, as json-server does. Unlike json-server, documents that refer to it are left alone.',
+      summary: 'json-server: delete a document and the documents that point at it',
+      description: 'Answers `{}`, as json-server does. The documents of any collection whose `<singular of collection>Id` is this id are deleted too (JSON_SERVER_DELETE_DEPENDENTS=false turns that off); orphans that were already there are left alone.',
       params: DocumentParams,
       querystring: JsonServerWriteQuery,
       response: { 200: { description: 'Deleted: `{}`', content: { 'application/json': { schema: JsonServerNotFound } } }, ...problemResponses(400, 401, 405), ...notFoundResponse }
     }
-  }, async (request, reply) => sendAnswer(reply, await deleteAnswer(store, request.params.collection, request.params.id)))
+  }, async (request, reply) => {
+    const { dependents, ...answer } = await deleteAnswer(store, request.params.collection, request.params.id, options)
+    // Never silent: each document removed with its parent is named in the log.
+    if (dependents.length > 0) request.log.info({ dependents }, `json-server DELETE also removed ${dependents.length} dependent document(s)`)
+    return sendAnswer(reply, answer)
+  })
 
   app.get('/:parent/:id/:collection', {
     schema: {
@@ -177,8 +192,8 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { parent, id, collection } = request.params
-    const query = { ...request.query, [foreignKeyOf(parent)]: id }
-    return sendAnswer(reply, await listAnswer(store, collection, query, fullUrl(request)))
+    const query = { ...request.query, [foreignKeyOf(parent, options.foreignKeySuffix)]: id }
+    return sendAnswer(reply, await listAnswer(store, collection, query, fullUrl(request), options))
   })
 
   app.post('/:parent/:id/:collection', {
@@ -196,7 +211,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { parent, id, collection } = request.params
     const location = `${request.protocol}://${request.host}${app.prefix}/${collection}`
-    return sendAnswer(reply, await createNestedAnswer(store, parent, id, collection, request.body, location))
+    return sendAnswer(reply, await createNestedAnswer(store, parent, id, collection, request.body, location, options))
   })
 }
 

@@ -5,6 +5,7 @@ import { checkCollectionDir, makeCollectionDir } from './collection-folders'
 import type { SettingsCache } from './collection-settings'
 import { fsyncDir, unlinkDurable, writeFileDurable } from './durable-fs'
 import { ImportError, StoreError, translateFsError, type ImportSummary } from './store-errors'
+import { SINGULAR_COLLECTION } from './collection-names'
 import { fieldProblemsOf } from './field-problems'
 import type { ImportItem } from './import-formats'
 import type { SchemaValidator } from './schema-compiler'
@@ -119,7 +120,8 @@ export async function importDocuments (
       for (const c of all) onProgress?.(c.name, c.ids.size)
       await rm(stage, { recursive: true, force: true })
       await fsyncDir(target.dataDir)
-      return { imported: all.map((c) => ({ collection: c.name, documents: c.ids.size })) }
+      // The singular resources of a db.json are documents of one folder: the report names each of them.
+      return { imported: all.map((c) => ({ collection: c.name, documents: c.ids.size, ...(c.name === SINGULAR_COLLECTION ? { singulars: [...c.ids] } : {}) })) }
     } catch (err) {
       await Promise.allSettled(batch)
       // Committed: not ours to drop any more; the next writer or start finishes it.

@@ -59,7 +59,7 @@ export class StartupError extends Error {
 
 export interface ImportSummary {
   /** The collections imported completely, in order. */
-  imported: Array<{ collection: string, documents: number }>
+  imported: Array<{ collection: string, documents: number, singulars?: string[] }>
 }
 
 /** An import that failed: nothing of it was written, of any collection (`summary.imported` is empty). */

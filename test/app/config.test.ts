@@ -13,6 +13,9 @@ t.test('defaults suit a checkout', async (t) => {
     CORS_ORIGIN: '',
     READ_ONLY: false,
     JSON_SERVER_PREFIX: '/json-server',
+    JSON_SERVER_FOREIGN_KEY_SUFFIX: 'Id',
+    JSON_SERVER_ROUTES: '',
+    JSON_SERVER_DELETE_DEPENDENTS: true,
     RATE_LIMIT: 0,
     MAX_EVENT_LOOP_DELAY_MS: 1000
   })
@@ -40,6 +43,8 @@ t.test('a bad value is one clear line naming the variable', async (t) => {
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\./],
     [{ READ_ONLY: 'maybe' }, /^Invalid configuration: READ_ONLY="maybe"/],
     [{ BODY_LIMIT: '10' }, /^Invalid configuration: BODY_LIMIT="10"/],
+    [{ JSON_SERVER_FOREIGN_KEY_SUFFIX: '' }, /^Invalid configuration: JSON_SERVER_FOREIGN_KEY_SUFFIX="": .*--foreignKeySuffix/],
+    [{ JSON_SERVER_FOREIGN_KEY_SUFFIX: 'Id$' }, /^Invalid configuration: JSON_SERVER_FOREIGN_KEY_SUFFIX="Id\$"/],
     [{ CORS_ORIGIN: 'http://localhost:8081/' }, /^Invalid configuration: CORS_ORIGIN="http:\/\/localhost:8081\/": "http:\/\/localhost:8081\/" is not an origin: .*no path or trailing slash \(write "http:\/\/localhost:8081"\)/],
     [{ CORS_ORIGIN: 'http://a.test, https://b.test/app' }, /^Invalid configuration: CORS_ORIGIN=.*"https:\/\/b.test\/app" is not an origin.*\(write "https:\/\/b.test"\)/],
     [{ CORS_ORIGIN: 'localhost:8081' }, /^Invalid configuration: CORS_ORIGIN="localhost:8081": "localhost:8081" is not an origin/],

@@ -245,6 +245,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/json-server/__rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * json-server: the rewrite rules (JSON_SERVER_ROUTES)
+         * @description The routes.json that JSON_SERVER_ROUTES names, as json-server's `GET /__rules` answers it; 404 `{}` when there is none.
+         */
+        get: operations["jsonServerRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/json-server/db": {
         parameters: {
             query?: never;
@@ -316,8 +336,8 @@ export interface paths {
         put: operations["jsonServerReplace"];
         post?: never;
         /**
-         * json-server: delete one document (never its dependents)
-         * @description Answers `{}`, as json-server does. Unlike json-server, documents that refer to it are left alone.
+         * json-server: delete a document and the documents that point at it
+         * @description Answers `{}`, as json-server does. The documents of any collection whose `<singular of collection>Id` is this id are deleted too (JSON_SERVER_DELETE_DEPENDENTS=false turns that off); orphans that were already there are left alone.
          */
         delete: operations["jsonServerDelete"];
         options?: never;
@@ -1501,7 +1521,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The collections imported, each completely. */
+                        /** @description The collections imported, each completely; the singular resources of a db.json are named one by one. */
                         imported: {
                             /**
                              * @description Collection name: letters, digits, `_` and `-`, at most 64 characters; two names may not differ only by case.
@@ -1510,6 +1530,13 @@ export interface operations {
                             collection: string;
                             /** @example 3 */
                             documents: number;
+                            /**
+                             * @description For `json-server-singular`: the name of each singular resource imported (`"profile": {…}` in a db.json), in the file's order.
+                             * @example [
+                             *       "profile"
+                             *     ]
+                             */
+                            singulars?: string[];
                         }[];
                     };
                 };
@@ -1632,6 +1659,43 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    jsonServerRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rewrite rules of JSON_SERVER_ROUTES, as json-server's `GET /__rules` answers them: `{"/api/*": "/$1"}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "/api/*": "/$1",
+                     *       "/blog/posts/:id/show": "/posts/:id"
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Not found: `{}`, as json-server answers. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
                 };
             };
         };

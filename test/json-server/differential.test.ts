@@ -229,14 +229,21 @@ t.test('differential: writes leave the same documents as json-server 0.17.4', as
     ['PATCH', '/posts/3', { id: 77, extra: [1, 2] }],
     ['PATCH', '/users/bob', { age: 28 }],
     ['PUT', '/posts/404', { title: 'nope' }],
-    ['PATCH', '/posts/404', { title: 'nope' }]
+    ['PATCH', '/posts/404', { title: 'nope' }],
+    // DELETE with dependents. The one orphan of the data (comment 5, post 99) goes first: json-server
+    // would sweep it on any DELETE, jsondock never (the differences test shows it).
+    ['DELETE', '/comments/5'],
+    ['DELETE', '/posts/1'], // its comments go too (1, 3 and 7)
+    ['POST', '/posts/13/comments', { body: 'nested' }], // comment 9, postId "13" (text)
+    ['DELETE', '/posts/13'], // comment 8 (postId 13) and comment 9 ("13", compared as text) go
+    ['DELETE', '/categories/3'] // posts 3, 6, 9, 12 point at it; their comments stay (one level, as json-server's one pass)
   ]
   for (const [method, url, body] of steps) {
     const [expected, actual] = [await theirs(method, url, body), await ask(method, url, body)]
     t.equal(actual.status, expected.status, `${method} ${url}: status`)
     if (actual.status < 400) t.same(actual.body, expected.body, `${method} ${url}: body`)
   }
-  for (const url of ['/posts', '/comments', '/users', '/posts?_sort=views&_order=desc&_page=2&_limit=4']) {
+  for (const url of ['/posts', '/comments', '/users', '/categories', '/posts?_sort=views&_order=desc&_page=2&_limit=4']) {
     const [expected, actual] = [await theirs('GET', url), await ask('GET', url)]
     t.same(actual.body, expected.body, `after the writes, ${url} is the same`)
   }
@@ -244,6 +251,9 @@ t.test('differential: writes leave the same documents as json-server 0.17.4', as
   t.same(JSON.parse(await readFile(join(dataDir, 'posts', '2.json'), 'utf8')), { id: 2, title: 'replaced' })
   t.same(JSON.parse(await readFile(join(dataDir, 'posts', '41.json'), 'utf8')), { id: 41, title: 'after 40' })
   t.same(JSON.parse(await readFile(join(dataDir, 'users', 'ann.json'), 'utf8')), { id: 'ann', name: 'Ann B.' })
+  const left = async (collection: string): Promise<string[]> => (await readdir(join(dataDir, collection))).filter((f) => f.endsWith('.json')).sort()
+  t.same(await left('comments'), ['2.json', '4.json', '6.json'], 'the dependents\' files are gone, the others stay')
+  t.notOk((await left('posts')).some((f) => ['1.json', '3.json', '6.json', '9.json', '12.json'].includes(f)), 'post 1 and the posts of category 3 are gone')
 })
 
 t.test('differential: the intended differences, each as documented', async (t) => {
@@ -269,14 +279,14 @@ t.test('differential: the intended differences, each as documented', async (t) =
     }
   })
 
-  await t.test('DELETE answers {} as json-server does, and never touches other documents', async (t) => {
+  await t.test('DELETE deletes the documents that point at the deleted one, and not the orphans that were already there', async (t) => {
     const [expected, actual] = await both('DELETE', '/posts/1')
     t.equal(actual.status, expected.status)
     t.same(actual.body, expected.body)
     const [theirComments, ourComments] = await both('GET', '/comments?_sort=id')
     t.same((theirComments.body as Doc[]).map((c) => c.id), [2, 4, 6], 'json-server deleted the comments of post 1, and the orphan of post 99')
-    t.same((ourComments.body as Doc[]).map((c) => c.id), [1, 2, 3, 4, 5, 6, 7], 'jsondock deleted only the post')
-    t.same((await readdir(join(dataDir, 'comments'))).filter((f) => f.endsWith('.json')).length, 7)
+    t.same((ourComments.body as Doc[]).map((c) => c.id), [2, 4, 5, 6], 'jsondock deleted the comments of post 1 only')
+    t.same((await readdir(join(dataDir, 'comments'))).filter((f) => f.endsWith('.json')).sort(), ['2.json', '4.json', '5.json', '6.json'])
   })
 
   await t.test('_expand with the foreign key missing leaves it out (json-server: 500)', async (t) => {
@@ -390,6 +400,11 @@ t.test('content types, write access and the prefix', async (t) => {
   t.equal((await moved.app.inject({ method: 'POST', url: '/api/notes', ...json({ a: 1 }) })).statusCode, 201)
   t.equal((await moved.app.inject({ method: 'GET', url: '/api/notes' })).statusCode, 200)
   t.equal((await moved.app.inject({ method: 'GET', url: `${PREFIX}/notes` })).statusCode, 404)
+  const kept = await makeApp(t, { JSON_SERVER_DELETE_DEPENDENTS: 'false' })
+  await inject(kept.app, 'POST', '/posts', { id: 1 })
+  await inject(kept.app, 'POST', '/posts/1/comments', { body: 'stays' })
+  t.equal((await inject(kept.app, 'DELETE', '/posts/1')).statusCode, 200)
+  t.same((await inject(kept.app, 'GET', '/comments')).json(), [{ id: 1, body: 'stays', postId: '1' }], 'JSON_SERVER_DELETE_DEPENDENTS=false deletes only the document named')
   const off = await makeApp(t, { JSON_SERVER_PREFIX: '' })
   t.equal((await off.app.inject({ method: 'GET', url: `${PREFIX}/notes` })).statusCode, 404, 'an empty prefix turns the routes off')
 })
@@ -495,4 +510,13 @@ t.test('singular and plural: json-server\'s own dictionary', async (t) => {
   t.equal(singular('status'), 'status')
   t.equal(singular('news'), 'news', 'json-server\'s dictionary (pluralize), not a rule')
   t.equal(plural('person'), 'people')
+})
+
+t.test('the import report names each singular resource of a db.json', async (t) => {
+  const { app, dataDir } = await makeApp(t)
+  const db = { $schema: './schema.json', posts: [{ id: 1 }], profile: { name: 'typicode' }, settings: { theme: 'dark' } }
+  const res = await app.inject({ method: 'POST', url: '/v1/import', ...json(db) })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { imported: [{ collection: 'posts', documents: 1 }, { collection: 'json-server-singular', documents: 2, singulars: ['profile', 'settings'] }] })
+  t.same(JSON.parse(await readFile(join(dataDir, 'json-server-singular', 'settings.json'), 'utf8')), { id: 'settings', value: { theme: 'dark' } }, 'stored as documented')
 })
