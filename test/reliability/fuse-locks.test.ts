@@ -14,7 +14,7 @@ import { StoreError } from '../../plugins/engine/store-errors'
 import { LOCK_FILE, VolumeLocks } from '../../plugins/engine/volume-locks'
 import { lazyfsBinary, mountLazyFs } from '../helpers/lazyfs'
 import { killHolder, startLockHolder } from '../helpers/lock-holders'
-import { prerequisiteTest } from '../helpers/reliability'
+import { prerequisiteTest } from '../helpers/prerequisites'
 
 const TRIALS = 10
 
