@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { StoreObserver } from './engine'
+import { BoundHistogram, CountOf, type Series } from './prebound-metrics'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,26 +21,15 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
 
-  const requests = new Counter({
-    name: 'jsondock_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry]
-  })
-  const durations = new Histogram({
-    name: 'jsondock_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry]
-  })
-  const operations = new Histogram({
-    name: 'jsondock_store_operation_duration_seconds',
-    help: 'Time of store operations (get, list, create, put, patch, delete), by outcome.',
-    labelNames: ['operation', 'outcome'] as const,
-    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [registry]
-  })
+  // Observed on every request: series bound once, no labels object per request (prebound-metrics.ts).
+  const durations = new BoundHistogram('jsondock_http_request_duration_seconds',
+    'Time to answer an HTTP request, by method, route pattern and status code.',
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registry)
+  // eslint-disable-next-line no-new -- registered with the registry, which reads it on scrape
+  new CountOf('jsondock_http_requests_total', 'HTTP requests answered, by method, route pattern and status code.', durations, registry)
+  const operations = new BoundHistogram('jsondock_store_operation_duration_seconds',
+    'Time of store operations (get, list, create, put, patch, delete), by outcome.',
+    [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registry)
   const fsyncs = new Histogram({
     name: 'jsondock_fsync_duration_seconds',
     help: 'Time of each fsync of a document or of its folder.',
@@ -61,26 +51,17 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('metrics', {
     registry,
     storeObserver: {
-      operation: (operation, seconds, outcome) => operations.observe({ operation, outcome }, seconds),
+      operation: (operation, seconds, outcome) => operations.series(`${operation} ${outcome}`, () => ({ operation, outcome })).observe(seconds),
       fsync: (seconds) => fsyncs.observe(seconds)
     }
   })
 
-  // One pair of pre-bound children per method, route pattern and status: prom-client
-  // otherwise builds and hashes a labels object on every request, for both metrics.
-  const bound = new Map<string, { count: ReturnType<typeof requests.labels>, time: ReturnType<typeof durations.labels> }>()
   app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: label values stay few.
     const route = request.routeOptions.url ?? 'unmatched'
-    const key = `${request.method} ${reply.statusCode} ${route}`
-    let child = bound.get(key)
-    if (child === undefined) {
-      const labels = { method: request.method, route, status: String(reply.statusCode) }
-      child = { count: requests.labels(labels), time: durations.labels(labels) }
-      bound.set(key, child)
-    }
-    child.count.inc()
-    child.time.observe(reply.elapsedTime / 1000)
+    const series: Series = durations.series(`${request.method} ${reply.statusCode} ${route}`,
+      () => ({ method: request.method, route, status: String(reply.statusCode) }))
+    series.observe(reply.elapsedTime / 1000)
     done()
   })
 }

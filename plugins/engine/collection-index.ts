@@ -7,7 +7,7 @@ import { withFileId } from './document-file'
 import { etagOf, jsonFileBytes, parseDocument } from './json-file'
 import type { JsonObject, JsonValue } from './json-types'
 import { ID_ORDER, type PageQuery, type SortSpec } from './list-query'
-import { DOCUMENT_FILE, documentFileName, idOfFileName } from './names'
+import { DOCUMENT_FILE, documentFileName, idOfFileName, isDocumentId } from './names'
 import type { Logger } from './observer'
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor'
 import { buildPredicate, fieldOf, project, searchableText } from './query'
@@ -82,14 +82,19 @@ export class CollectionIndex {
   #rescanAll = false
   #dirMtimeNs = -1n
 
+  /** What join(dir, name) puts before a plain file name: a valid id's path is then one concatenation (fileOf runs on every read). */
+  readonly #filePrefix: string
+
   constructor (
     readonly name: string,
     readonly dir: string,
     private readonly log: Logger
-  ) {}
+  ) {
+    this.#filePrefix = join(dir, 'x').slice(0, -1)
+  }
 
   fileOf (id: string): string {
-    return join(this.dir, documentFileName(id))
+    return isDocumentId(id) ? this.#filePrefix + documentFileName(id) : join(this.dir, documentFileName(id))
   }
 
   /**

@@ -18,7 +18,7 @@ import { checkStoredSize, jsonFileBytes } from './json-file'
 import type { JsonObject } from './json-types'
 import type { PageQuery } from './list-query'
 import { checkCollectionName, checkDocumentId, DOCUMENT_FILE, documentFileName, fileIdOf, sameId } from './names'
-import { silentLog, timed, type Logger, type StoreObserver } from './observer'
+import { silentLog, timed, timedNow, type Logger, type StoreObserver } from './observer'
 import { checkPreconditions, type Preconditions } from './preconditions'
 import { isRealFolderNow } from './stat-now'
 import { UnwritableFolders } from './unwritable-folders'
@@ -227,7 +227,7 @@ export class DocumentStore {
   // ---- documents -----------------------------------------------------------------------------
 
   async getDocument (collection: string, id: string): Promise<StoredDocument> {
-    return await timed(this.#observer, 'get', () => {
+    return timedNow(this.#observer, 'get', () => {
       const index = this.#index(collection)
       checkDocumentId(id)
       const stored = index.get(id)

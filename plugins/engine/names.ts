@@ -33,6 +33,10 @@ export function checkCollectionName (name: string): void {
   }
 }
 
+export function isDocumentId (id: string): boolean {
+  return DOCUMENT_ID.test(id)
+}
+
 export function checkDocumentId (id: string): void {
   if (!DOCUMENT_ID.test(id)) {
     throw new StoreError('invalid-name', `"${id}" is not a document id: use ${DOCUMENT_ID_PATTERN}.`)

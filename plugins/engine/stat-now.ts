@@ -24,9 +24,18 @@ export function lstatNow (path: string): BigIntStats | undefined {
   }
 }
 
-/** A real folder: lstat, so a symlink to one is not. */
+/**
+ * A real folder: lstat, so a symlink to one is not. Without bigint fields
+ * (only the type is read): it runs before every read by id, and the bigint
+ * form allocates some twenty BigInts per call.
+ */
 export function isRealFolderNow (path: string): boolean {
-  return lstatNow(path)?.isDirectory() ?? false
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return false
+    throw err
+  }
 }
 
 /**
