@@ -32,7 +32,7 @@ t.test('every operation has a summary, examples come through, and errors are pro
     'get /json-server/{collection}', 'post /json-server/{collection}', 'get /json-server/{collection}/{id}',
     'put /json-server/{collection}/{id}', 'patch /json-server/{collection}/{id}', 'delete /json-server/{collection}/{id}',
     'get /json-server/{parent}/{id}/{collection}', 'post /json-server/{parent}/{id}/{collection}',
-    'get /json-server/db', 'put /json-server/{collection}', 'patch /json-server/{collection}'
+    'get /json-server/db', 'get /json-server/__rules', 'put /json-server/{collection}', 'patch /json-server/{collection}'
   ]
   const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => [`${method} ${path}`, op] as const))
@@ -83,6 +83,7 @@ const OPERATION_IDS: Record<string, string> = {
   'get /v1/export': 'exportDatabase',
   'get /v1/collections/{collection}/export': 'exportCollection',
   'get /json-server/db': 'jsonServerDatabase',
+  'get /json-server/__rules': 'jsonServerRules',
   'get /json-server/{collection}': 'jsonServerList',
   'put /json-server/{collection}': 'jsonServerReplaceSingular',
   'patch /json-server/{collection}': 'jsonServerUpdateSingular',
