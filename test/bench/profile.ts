@@ -158,6 +158,9 @@ async function main (): Promise<void> {
     logLevel: 'warning'
   })
   cpSync(join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static'), join(bundleDir, 'static'), { recursive: true })
+  // The file-lock addon sits beside the bundle, as `npm run build` places it (plugins/engine/lock-binding.ts).
+  const platform = `${process.platform}-${process.arch}`
+  cpSync(join(ROOT, 'node_modules', 'fs-native-extensions', 'prebuilds', platform), join(bundleDir, 'native', platform), { recursive: true })
   const map = new SourceMap(JSON.parse(readFileSync(join(bundleDir, 'server.js.map'), 'utf8')))
 
   const dataRoot = join(opts.out, 'data')
