@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { DocumentStore } from '../../plugins/engine'
 
 async function main (): Promise<void> {
@@ -22,6 +23,8 @@ async function main (): Promise<void> {
   for (let i = 0; i < 1000; i++) ids.push((await store.createDocument('items', { title: `t${i}`, price: i, tags: ['a', 'b'], note: 'x'.repeat(120) })).id)
   await new Promise((resolve) => setTimeout(resolve, 2500))
   const latencies: number[] = []
+  const loop = monitorEventLoopDelay({ resolution: 1 })
+  loop.enable()
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const deadline = t0 + seconds * 1000
@@ -37,8 +40,9 @@ async function main (): Promise<void> {
   }))
   const elapsed = (performance.now() - t0) / 1000
   const cpu = process.cpuUsage(cpu0)
+  loop.disable()
   latencies.sort((a, b) => a - b)
-  process.stdout.write(`${kind ?? 'create'} ×${writers}: ${Math.round(n / elapsed)} writes/s, p50 ${latencies[Math.floor(n / 2)]?.toFixed(2)} ms, ${Math.round((cpu.user + cpu.system) / n)} µs CPU/write (user ${Math.round(cpu.user / n)}, system ${Math.round(cpu.system / n)})\n`)
+  process.stdout.write(`${kind ?? 'create'} ×${writers}: ${Math.round(n / elapsed)} writes/s, p50 ${latencies[Math.floor(n / 2)]?.toFixed(2)} ms, ${Math.round((cpu.user + cpu.system) / n)} µs CPU/write (user ${Math.round(cpu.user / n)}, system ${Math.round(cpu.system / n)}); event-loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms\n`)
   store.close()
   rmSync(root, { recursive: true, force: true })
 }
