@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, fstatSync, fsync, linkSync, openSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs'
-import { lstat, mkdir, readdir, rm, unlink } from 'node:fs/promises'
+import { constants, type BigIntStats } from 'node:fs'
+import { link, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { SyncFolder } from './folder-sync'
 
@@ -12,23 +12,19 @@ const TEMP_FILE = /^\.tmp-(.+)-[0-9a-f]+$/
 /** Told how long each fsync took, in seconds (for the metrics). */
 export type FsyncTimer = (seconds: number) => void
 
-/**
- * fsync(2) in libuv's thread pool: the one call of a write that waits for
- * the disk (milliseconds), so the only one that must not hold the event loop.
- */
-async function fsyncTimed (fd: number, timer: FsyncTimer | undefined): Promise<void> {
+async function timedSync (sync: () => Promise<void>, timer: FsyncTimer | undefined): Promise<void> {
   const started = process.hrtime.bigint()
-  await new Promise<void>((resolve, reject) => fsync(fd, (err) => { if (err === null) resolve(); else reject(err) }))
+  await sync()
   timer?.(Number(process.hrtime.bigint() - started) / 1e9)
 }
 
 /** fsync a directory, so that a rename, link or unlink inside it survives a crash. */
 export async function fsyncDir (dir: string, timer?: FsyncTimer): Promise<void> {
-  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY)
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY)
   try {
-    await fsyncTimed(fd, timer)
+    await timedSync(async () => await handle.sync(), timer)
   } finally {
-    closeSync(fd)
+    await handle.close()
   }
 }
 
@@ -45,14 +41,6 @@ export type WriteMode = 'replace' | 'create'
  * `syncFolder` fsyncs the folder once the rename is done; the store passes
  * its group commit (folder-sync.ts), which may share that fsync with other
  * writes but always with one that started after this rename.
- *
- * Only the two fsyncs go through libuv's thread pool. The other calls (open,
- * write, fstat, close, rename or link, unlink) are made on the calling thread,
- * as the store's lstats are (stat-now.ts): on a local file system each is
- * answered from the page and dentry caches in microseconds, while a trip
- * through the pool costs tens of microseconds of CPU in wake-ups and
- * context switches — ten trips per write were most of its CPU
- * (docs/performance.md). The trade-off is in docs/storage.md.
  */
 export async function writeFileDurable (
   dir: string,
@@ -65,26 +53,26 @@ export async function writeFileDurable (
   const target = join(dir, name)
   const temp = join(dir, `${TEMP_PREFIX}${name}-${randomBytes(6).toString('hex')}`)
   let stats: BigIntStats
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644)
+  const handle = await open(temp, 'wx', 0o644)
   try {
-    for (let written = 0; written < data.length;) written += writeSync(fd, data, written, data.length - written)
-    await fsyncTimed(fd, timer)
-    stats = fstatSync(fd, { bigint: true })
+    await handle.writeFile(data)
+    await timedSync(async () => await handle.sync(), timer)
+    stats = await handle.stat({ bigint: true })
   } catch (err) {
-    try { closeSync(fd) } catch {}
-    try { unlinkSync(temp) } catch {}
+    await handle.close().catch(() => {})
+    await unlink(temp).catch(() => {})
     throw err
   }
-  closeSync(fd)
+  await handle.close()
   try {
     if (mode === 'create') {
-      linkSync(temp, target)
-      unlinkSync(temp)
+      await link(temp, target)
+      await unlink(temp)
     } else {
-      renameSync(temp, target)
+      await rename(temp, target)
     }
   } catch (err) {
-    try { unlinkSync(temp) } catch {}
+    await unlink(temp).catch(() => {})
     throw err
   }
   await syncFolder(dir)
@@ -93,7 +81,7 @@ export async function writeFileDurable (
 
 /** Removes a file and makes the removal durable (`syncFolder`: as for writeFileDurable). */
 export async function unlinkDurable (path: string, timer?: FsyncTimer, syncFolder: SyncFolder = async (folder) => await fsyncDir(folder, timer)): Promise<void> {
-  unlinkSync(path)
+  await unlink(path)
   await syncFolder(dirname(path))
 }
 
