@@ -1,5 +1,6 @@
 // Over 300 lines on purpose: one class, the cache and listing index of one collection folder, whose parts all share its entries and sort orders.
 import { closeSync, constants, fstatSync, openSync, readSync, watch, type BigIntStats, type FSWatcher } from 'node:fs'
+import { PREFETCH_MIN_FILES, prefetchFiles, type FileStats } from './file-prefetch'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { collectionNotFound, StoreError } from './store-errors'
@@ -52,7 +53,7 @@ export interface Page {
   unreadable?: UnreadableFile[]
 }
 
-function sameFile (entry: Entry, stats: BigIntStats): boolean {
+function sameFile (entry: Entry, stats: FileStats): boolean {
   return entry.ino === stats.ino && entry.size === stats.size && entry.mtimeNs === stats.mtimeNs &&
     entry.ctimeNs === stats.ctimeNs && !entry.racy
 }
@@ -296,14 +297,32 @@ export class CollectionIndex {
     // tells what it is), with no lstat before it.
     let folderOk = isRealFolderNow(this.dir)
     let sliceStarted = performance.now()
+    const slice = async (): Promise<void> => {
+      if (performance.now() - sliceStarted < SLICE_MS) return
+      await new Promise((resolve) => setImmediate(resolve))
+      folderOk = isRealFolderNow(this.dir)
+      sliceStarted = performance.now()
+    }
+    const fresh = ids.filter((id) => !this.#entries.has(id))
+    if (fresh.length >= PREFETCH_MIN_FILES) {
+      // A large first load: a worker reads the new files a batch ahead (file-prefetch.ts).
+      for await (const batch of prefetchFiles(this.dir, fresh.map(documentFileName))) {
+        folderOk &&= isRealFolderNow(this.dir)
+        for (const [name, read] of batch) {
+          if (!folderOk) return
+          const id = idOfFileName(name)
+          if (read === undefined || this.#entries.has(id)) this.#getListableNow(id, true)
+          else this.#listable(id, () => this.#accept(id, read.bytes, read.stats))
+          await slice()
+        }
+      }
+      const done = new Set(fresh)
+      ids = ids.filter((id) => !done.has(id))
+    }
     for (const id of ids) {
       if (!folderOk) return
       this.#getListableNow(id, true)
-      if (performance.now() - sliceStarted >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve))
-        folderOk = isRealFolderNow(this.dir)
-        sliceStarted = performance.now()
-      }
+      await slice()
     }
   }
 
@@ -330,8 +349,12 @@ export class CollectionIndex {
 
   /** Like get(), but a file that is not a valid document is left out (and logged) instead of failing the listing. */
   #getListableNow (id: string, folderChecked = false): StoredDocument | undefined {
+    return this.#listable(id, () => folderChecked && !this.#entries.has(id) ? this.#readNow(id) : this.#getNow(id, folderChecked))
+  }
+
+  #listable (id: string, read: () => StoredDocument | undefined): StoredDocument | undefined {
     try {
-      return folderChecked && !this.#entries.has(id) ? this.#readNow(id) : this.#getNow(id, folderChecked)
+      return read()
     } catch (err) {
       if (!(err instanceof StoreError)) throw err
       this.log.warn({ collection: this.name, id }, err.message + ' Listings report it under "unreadable".')
@@ -373,23 +396,28 @@ export class CollectionIndex {
         if (attempt < 3) return this.#readNow(id, attempt + 1)
         throw new StoreError('corrupt-document', `${this.name}/${id}.json keeps changing while it is read.`)
       }
-      let doc: JsonObject
-      try {
-        doc = parseDocument(bytes, `${this.name}/${id}.json`)
-      } catch (err) {
-        this.#forget(id) // never keep serving the version before the breakage
-        throw err
-      }
-      const served = withFileId(doc, id)
-      // Served (and hashed for the ETag) as the API would have written it: what a GET returns can be PUT back.
-      if (served !== undefined) return this.#store(id, jsonFileBytes(served), served, stats)
-      return this.#store(id, bytes, doc, stats)
+      return this.#accept(id, bytes, stats)
     } finally {
       closeSync(fd)
     }
   }
 
-  #store (id: string, bytes: Buffer, doc: JsonObject, stats: BigIntStats): Entry {
+  /** Parses a file's bytes, read whole with these stats, and caches it. */
+  #accept (id: string, bytes: Buffer, stats: FileStats): StoredDocument {
+    let doc: JsonObject
+    try {
+      doc = parseDocument(bytes, `${this.name}/${id}.json`)
+    } catch (err) {
+      this.#forget(id) // never keep serving the version before the breakage
+      throw err
+    }
+    const served = withFileId(doc, id)
+    // Served (and hashed for the ETag) as the API would have written it: what a GET returns can be PUT back.
+    if (served !== undefined) return this.#store(id, jsonFileBytes(served), served, stats)
+    return this.#store(id, bytes, doc, stats)
+  }
+
+  #store (id: string, bytes: Buffer, doc: JsonObject, stats: FileStats): Entry {
     // Cached documents are shared by every request and keyed in the sort
     // orders: frozen, so no caller can change them in place.
     deepFreeze(doc)
