@@ -196,7 +196,7 @@ export class DocumentStore {
           throw new StoreError('schema-violation', `Existing documents of "${name}" do not satisfy the new schema; fix or delete them first.`, violations)
         }
       }
-      await writeFileDurable(dir, SETTINGS_FILE, jsonFileBytes(settings), 'replace').catch(translateFsError)
+      await writeFileDurable(dir, SETTINGS_FILE, jsonFileBytes(settings), 'replace').catch((err) => translateFsError(this.#unwritable.refused(err, dir)))
       this.#settings.forget(name)
       return { created, info: { name, count: await this.#count(name), ...settings } }
     })
@@ -217,7 +217,7 @@ export class DocumentStore {
         throw new StoreError('collection-not-empty',
           `Collection "${name}" holds ${others.length} file(s) that are not documents: ${shown}. Move them out of ${dir}, or add ?force=true to delete them too.`)
       }
-      await rmDirDurable(dir).catch(translateFsError)
+      await rmDirDurable(dir).catch((err) => translateFsError(this.#unwritable.refused(err, dir)))
       this.#indexes.get(name)?.reset()
       this.#indexes.delete(name)
       this.#settings.forget(name)

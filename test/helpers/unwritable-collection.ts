@@ -36,6 +36,8 @@ async function main (): Promise<void> {
     const readyBeforeWrite = answer(await app.inject('/health/ready'))
     const write = answer(await put('b'))
     const remove = answer(await app.inject({ method: 'DELETE', url: '/v1/collections/locked/documents/a' }))
+    const settings = answer(await app.inject({ method: 'PUT', url: '/v1/collections/locked', payload: '{}', headers: { 'content-type': 'application/json' } }))
+    const dropped = answer(await app.inject({ method: 'DELETE', url: '/v1/collections/locked?force=true' }))
     const ready = answer(await app.inject('/health/ready'))
     await chmod(locked, 0o755)
     const readyFixed = answer(await app.inject('/health/ready'))
@@ -51,7 +53,7 @@ async function main (): Promise<void> {
     const readyAfterWrite = answer(await app.inject('/health/ready'))
     const checkedFixed = await check(dataDir)
     process.stdout.write(JSON.stringify({
-      dir: locked, uid: process.getuid?.(), created, readyBeforeWrite, write, remove, ready, readyFixed, checked, readyAtStart, writeFixed, readyAfterWrite, checkedFixed
+      dir: locked, uid: process.getuid?.(), created, readyBeforeWrite, write, remove, settings, dropped, ready, readyFixed, checked, readyAtStart, writeFixed, readyAfterWrite, checkedFixed
     }) + '\n')
   } finally {
     await chmod(locked, 0o755).catch(() => {})

@@ -114,7 +114,7 @@ t.test('a collection folder this uid cannot write: writes and `check` name the f
   t.equal(child.status, 0, child.stderr)
   type Answer = [number, string]
   const seen = JSON.parse(child.stdout) as {
-    dir: string, uid: number, created: number, readyBeforeWrite: Answer, write: Answer, remove: Answer, ready: Answer, readyFixed: Answer,
+    dir: string, uid: number, created: number, readyBeforeWrite: Answer, write: Answer, remove: Answer, settings: Answer, dropped: Answer, ready: Answer, readyFixed: Answer,
     checked: Answer, readyAtStart: Answer, writeFixed: number, readyAfterWrite: Answer, checkedFixed: Answer
   }
   t.equal(seen.created, 201)
@@ -123,6 +123,8 @@ t.test('a collection folder this uid cannot write: writes and `check` name the f
   t.ok(seen.write[1].startsWith(named), seen.write[1])
   t.match(seen.write[1], /sudo chown -R/, 'with the fix')
   t.same([seen.remove[0], seen.remove[1].startsWith(named)], [503, true], 'a delete too')
+  t.same([seen.settings[0], seen.settings[1].startsWith(named)], [503, true], 'a settings change too')
+  t.same([seen.dropped[0], seen.dropped[1].startsWith(named)], [503, true], 'and a collection delete')
   t.same([seen.ready[0], seen.ready[1].startsWith(named)], [503, true], '/health/ready reports it')
   // Readiness re-checks only the folders known unwritable (docs/operations.md): one broken by hand after the start is known from its first refused write.
   t.equal(seen.readyBeforeWrite[0], 200, 'before any write is refused, probes check no collection folder')
