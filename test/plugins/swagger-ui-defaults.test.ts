@@ -40,6 +40,7 @@ const EXECUTE_WITH_DEFAULTS: Array<[string, number, string]> = [
   ['POST /json-server/{parent}/{id}/{collection}', 201, 'a child of it'],
   ['DELETE /json-server/{collection}/{id}', 200, 'deleted: `{}`, as json-server answers'],
   ['GET /json-server/db', 200, 'the whole database, as a db.json'],
+  ['GET /json-server/__rules', 404, 'no JSON_SERVER_ROUTES file is set: `{}`, as json-server answers without --routes'],
   ['PUT /json-server/{collection}', 404, 'the example name is a collection, not a singular resource: `{}`, as json-server answers'],
   ['PATCH /json-server/{collection}', 404, 'the same: no singular resource of that name'],
   ['POST /v1/import', 200, 'the example db.json: the example id again'],
