@@ -393,7 +393,14 @@ export async function prepareExampleEnv (): Promise<ExampleEnv> {
   }
   const demo = `jsondock-demo-${suffix}`
 
-  const toCommand = (code: string): string => code
+  // Only a swarm these examples started is theirs to leave: another suite (test/deploy/swarm.test.ts) may
+  // start one on the same engine while they run, and leaving it would pull that suite's stack from under it.
+  let startedSwarm = false
+  const toCommand = (code: string): string => {
+    if (/\bdocker swarm init\b/.test(code)) startedSwarm = true
+    return commandOf(code)
+  }
+  const commandOf = (code: string): string => code
     .replace(/localhost:3000\b/g, `localhost:${port}`)
     .replace(/\b3000:3000\b/g, `${port}:3000`)
     .replace(/jsondock-demo/g, demo)
@@ -412,7 +419,7 @@ export async function prepareExampleEnv (): Promise<ExampleEnv> {
     if (await swarmActive()) {
       const stacks = (await docker('stack', 'ls', '--format', '{{.Name}}')).split('\n').filter((s) => s.includes(suffix))
       for (const stack of stacks) { await docker('stack', 'rm', stack); notes.push(`removed stack ${stack}`) }
-      if (!swarmBefore) {
+      if (!swarmBefore && startedSwarm) {
         await docker('swarm', 'leave', '--force')
         notes.push('left the swarm the examples started')
       }
@@ -426,7 +433,7 @@ export async function prepareExampleEnv (): Promise<ExampleEnv> {
     const networks = (await docker('network', 'ls', '--format', '{{.Name}}')).split('\n').filter((n) => n.includes(suffix))
     for (const network of networks) await docker('network', 'rm', network)
     // `docker swarm init` makes docker_gwbridge and `swarm leave` keeps it: remove it if the examples made it.
-    if (!gwbridgeBefore && !(await swarmActive()) && (await run('docker', ['network', 'rm', 'docker_gwbridge'])).code === 0) {
+    if (startedSwarm && !gwbridgeBefore && !(await swarmActive()) && (await run('docker', ['network', 'rm', 'docker_gwbridge'])).code === 0) {
       notes.push('removed the docker_gwbridge network swarm init made')
     }
     const images = (await docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}')).split('\n').filter((i) => i.includes(suffix))
