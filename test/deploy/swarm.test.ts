@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { dockerUnavailable, repoRoot } from '../helpers/docker'
+import { dockerUnavailable, repoRoot, swarmTurn } from '../helpers/docker'
 import { fencedBlocks, matchOutput } from '../helpers/docs'
 import { prerequisiteSuite } from '../helpers/prerequisites'
 import { deployStack, type ClientEvent, type ClientRun, type Stack } from '../helpers/swarm-stack'
@@ -77,16 +77,23 @@ async function freezeHoldingLocks (t: Test, stack: Stack, client: ClientRun, vic
 }
 
 async function suite (): Promise<void> {
+  // From swarm init to leave, no documentation example runs beside it (swarmTurn says why).
+  const release = await swarmTurn()
   let stack: Stack
   try {
     stack = await deployStack()
   } catch (err) {
     t.fail(String(err))
+    await release()
     return
   }
   t.teardown(async () => {
-    const notes = await stack.remove()
-    t.comment(`cleanup: ${notes.join('; ')}`)
+    try {
+      const notes = await stack.remove()
+      t.comment(`cleanup: ${notes.join('; ')}`)
+    } finally {
+      await release()
+    }
   })
   t.comment(`stack ${stack.name}${stack.swarmStartedHere ? ' (swarm initialised by this suite)' : ' (on the swarm this engine was already in)'}`)
   t.setTimeout(600_000)

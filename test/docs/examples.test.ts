@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import t from 'tap'
-import { baseIsStandIn, buildComposeImage, dockerUnavailable, withImageLock } from '../helpers/docker'
+import { baseIsStandIn, buildComposeImage, dockerUnavailable, swarmTurn, withImageLock } from '../helpers/docker'
 import { EXAMPLE_FILES, prepareExampleEnv, repoRoot, runExamples, runnableExamples, type ExampleOutcome } from '../helpers/docs'
 import { prerequisiteSuite } from '../helpers/prerequisites'
 
@@ -13,7 +13,15 @@ import { prerequisiteSuite } from '../helpers/prerequisites'
 // DOCS_EXAMPLES=docs/api.md,/tmp/copy.md runs only those files (for writing docs, and to
 // prove a stale copy fails); `npx tsx test/helpers/docs.ts run <file>` prints actual outputs.
 
-prerequisiteSuite(t, 'the documentation examples', dockerUnavailable(), suite)
+prerequisiteSuite(t, 'the documentation examples', dockerUnavailable(), async () => {
+  // Not beside the Swarm suite's swarm init and leave, which cut a running compose project (swarmTurn).
+  const release = await swarmTurn()
+  try {
+    await suite()
+  } finally {
+    await release()
+  }
+})
 
 function describe (outcome: ExampleOutcome): string {
   const first = outcome.example.code.split('\n')[0] ?? ''

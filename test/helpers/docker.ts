@@ -91,6 +91,20 @@ export async function withImageLock<T> (task: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Takes the engine's swarm turn and returns its release. `docker swarm init`
+ * and `leave` rewrite the engine's networks and iptables rules, which cuts the
+ * containers of a compose project running beside them (seen in CI: the docs
+ * examples' service stopped answering the moment the Swarm suite left its
+ * swarm). So the Swarm suite, from init to leave, and the documentation
+ * examples, which keep one compose project up for minutes, take turns.
+ */
+export async function swarmTurn (): Promise<() => Promise<void>> {
+  const lockTarget = join(tmpdir(), 'jsondock-swarm-turn')
+  await writeFile(lockTarget, '', { flag: 'a' })
+  return await lockfile.lock(lockTarget, { stale: 60_000, update: 5_000, retries: { retries: 900, factor: 1, minTimeout: 1000 } })
+}
+
+/**
  * `docker compose build` in the repository: builds jsondock:0.1.0 as a user's
  * `docker compose up` would. After the first build of these sources, every
  * later one is a cache hit that yields the very same image.
