@@ -9,6 +9,7 @@ import { SETTINGS_FILE, SettingsCache, schemaDeclares, type CollectionSettings }
 import { checkDataDirReady, openDataDir } from './data-dir'
 import { currentForWrite } from './document-file'
 import { fsyncDir, rmDirDurable, sweepTempFiles, unlinkDurable, writeFileDurable, type WriteMode } from './durable-fs'
+import { FolderHandles } from './folder-handles'
 import { FolderSyncs, type SyncFolder } from './folder-sync'
 import { collectionNotFound, documentNotFound, StoreError, translateFsError, type FieldProblem, type ImportSummary, StartupError } from './store-errors'
 import { fieldProblemsOf } from './field-problems'
@@ -69,6 +70,8 @@ export class DocumentStore {
   readonly #fsyncTimer: ((seconds: number) => void) | undefined
   /** Group commit: concurrent document writes to one folder share its fsyncs (folder-sync.ts). */
   readonly #syncFolder: SyncFolder
+  /** The collection folders' open handles, which those fsyncs use. */
+  readonly #folderHandles: FolderHandles
   /** Collection folders known unwritable (start-up scan, refused writes): what readiness re-checks. */
   readonly #unwritable = new UnwritableFolders()
 
@@ -81,7 +84,8 @@ export class DocumentStore {
     this.#settings = new SettingsCache(options.knownSchemas)
     this.#observer = options.observer
     this.#fsyncTimer = options.observer === undefined ? undefined : (seconds) => options.observer?.fsync(seconds)
-    const folderSyncs = new FolderSyncs(async (dir) => await fsyncDir(dir, this.#fsyncTimer))
+    this.#folderHandles = new FolderHandles(this.#fsyncTimer)
+    const folderSyncs = new FolderSyncs(async (dir) => await this.#folderHandles.sync(dir))
     this.#syncFolder = async (dir) => await folderSyncs.sync(dir)
   }
 
@@ -145,6 +149,7 @@ export class DocumentStore {
     this.#closed = true
     for (const index of this.#indexes.values()) index.close()
     this.#indexes.clear()
+    void this.#folderHandles.closeAll()
   }
 
   /**
@@ -217,6 +222,7 @@ export class DocumentStore {
         throw new StoreError('collection-not-empty',
           `Collection "${name}" holds ${others.length} file(s) that are not documents: ${shown}. Move them out of ${dir}, or add ?force=true to delete them too.`)
       }
+      await this.#folderHandles.forget(dir)
       await rmDirDurable(dir).catch((err) => translateFsError(this.#unwritable.refused(err, dir)))
       this.#indexes.get(name)?.reset()
       this.#indexes.delete(name)

@@ -33,7 +33,7 @@ export type WriteMode = 'replace' | 'create'
 /**
  * Writes `data` to `dir/name` so that a reader (or a crash) sees either the old
  * file or the new one, never a torn one, and resolves only once it is durable:
- * temp file in the same folder → write → fsync → rename (or link, for an
+ * temp file in the same folder → write → fdatasync → rename (or link, for an
  * exclusive create) → fsync the folder. Returns the new file's stats.
  *
  * `create` uses link(2), which fails with EEXIST when the target exists: an
@@ -56,26 +56,32 @@ export async function writeFileDurable (
   const handle = await open(temp, 'wx', 0o644)
   try {
     await handle.writeFile(data)
-    await timedSync(async () => await handle.sync(), timer)
-    stats = await handle.stat({ bigint: true })
+    // fdatasync: the bytes and the size, which is all a reader needs. The stats are the
+    // write's (an fsync changes none of them), so they are asked for alongside it.
+    const [, written] = await Promise.all([timedSync(async () => await handle.datasync(), timer), handle.stat({ bigint: true })])
+    stats = written
   } catch (err) {
     await handle.close().catch(() => {})
     await unlink(temp).catch(() => {})
     throw err
   }
-  await handle.close()
+  // The file is durable and its handle has no more to do: it closes while the name moves.
+  const closed = handle.close()
   try {
     if (mode === 'create') {
       await link(temp, target)
-      await unlink(temp)
     } else {
       await rename(temp, target)
     }
   } catch (err) {
+    await closed.catch(() => {})
     await unlink(temp).catch(() => {})
     throw err
   }
-  await syncFolder(dir)
+  // A create's temp name goes while the folder is fsynced: the fsync covers the link, which is
+  // what the write needs; a temp name a crash keeps is swept at start (sweepTempFiles).
+  const removed = mode === 'create' ? unlink(temp).catch(() => {}) : undefined
+  await Promise.all([closed, syncFolder(dir), removed])
   return stats
 }
 
