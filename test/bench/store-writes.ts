@@ -1,8 +1,10 @@
 /**
  * The engine's write path alone, without HTTP: `writers` loops of
  * DocumentStore.createDocument (or patchDocument) into one collection, in this
- * process, with the CPU per write (process.cpuUsage: every thread) — for
- * working on the write path (docs/performance.md). It reports; it asserts nothing.
+ * process, with the CPU per write (process.cpuUsage: every thread) and the
+ * folder fsyncs per write (every write fsyncs its file once; the rest of the
+ * store's fsyncs are of the folder, shared by group commit) — for working on
+ * the write path (docs/performance.md). It reports; it asserts nothing.
  *
  *   npx tsx test/bench/store-writes.ts [dir] [writers=10] [seconds=3] [create|patch]
  */
@@ -17,7 +19,8 @@ async function main (): Promise<void> {
   const root = mkdtempSync(join(dirArg ?? tmpdir(), 'jsondock-store-writes-'))
   const writers = Number(writersArg ?? 10)
   const seconds = Number(secondsArg ?? 3)
-  const store = new DocumentStore({ dataDir: root })
+  let fsyncs = 0
+  const store = new DocumentStore({ dataDir: root, observer: { operation: () => {}, fsync: () => { fsyncs++ } } })
   await store.open()
   const ids: string[] = []
   for (let i = 0; i < 1000; i++) ids.push((await store.createDocument('items', { title: `t${i}`, price: i, tags: ['a', 'b'], note: 'x'.repeat(120) })).id)
@@ -25,6 +28,7 @@ async function main (): Promise<void> {
   const latencies: number[] = []
   const loop = monitorEventLoopDelay({ resolution: 1 })
   loop.enable()
+  const fsyncs0 = fsyncs
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const deadline = t0 + seconds * 1000
@@ -40,9 +44,10 @@ async function main (): Promise<void> {
   }))
   const elapsed = (performance.now() - t0) / 1000
   const cpu = process.cpuUsage(cpu0)
+  const folderFsyncs = (fsyncs - fsyncs0 - n) / n
   loop.disable()
   latencies.sort((a, b) => a - b)
-  process.stdout.write(`${kind ?? 'create'} ×${writers}: ${Math.round(n / elapsed)} writes/s, p50 ${latencies[Math.floor(n / 2)]?.toFixed(2)} ms, ${Math.round((cpu.user + cpu.system) / n)} µs CPU/write (user ${Math.round(cpu.user / n)}, system ${Math.round(cpu.system / n)}); event-loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms\n`)
+  process.stdout.write(`${kind ?? 'create'} ×${writers}: ${Math.round(n / elapsed)} writes/s, p50 ${latencies[Math.floor(n / 2)]?.toFixed(2)} ms, ${Math.round((cpu.user + cpu.system) / n)} µs CPU/write (user ${Math.round(cpu.user / n)}, system ${Math.round(cpu.system / n)}), ${folderFsyncs.toFixed(2)} folder fsyncs/write; event-loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms\n`)
   store.close()
   rmSync(root, { recursive: true, force: true })
 }
