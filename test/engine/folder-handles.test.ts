@@ -29,12 +29,18 @@ async function root (t: Test): Promise<string> {
   return dir
 }
 
-t.test('one handle per folder, kept across fsyncs', async (t) => {
+/** A fresh root holding one folder, `items`, and handles closed when the test ends. */
+async function items (t: Test): Promise<{ base: string, dir: string, handles: FolderHandles }> {
   const base = await root(t)
   const dir = join(base, 'items')
   await mkdir(dir)
   const handles = new FolderHandles()
   t.teardown(async () => { await handles.closeAll() })
+  return { base, dir, handles }
+}
+
+t.test('one handle per folder, kept across fsyncs', async (t) => {
+  const { base, dir, handles } = await items(t)
   await handles.sync(dir)
   await handles.sync(dir)
   await Promise.all([handles.sync(dir), handles.sync(dir)])
@@ -43,11 +49,7 @@ t.test('one handle per folder, kept across fsyncs', async (t) => {
 })
 
 t.test('a folder deleted and made again at the path gets a new handle; the old one is closed', async (t) => {
-  const base = await root(t)
-  const dir = join(base, 'items')
-  await mkdir(dir)
-  const handles = new FolderHandles()
-  t.teardown(async () => { await handles.closeAll() })
+  const { base, dir, handles } = await items(t)
   await handles.sync(dir)
   await rm(dir, { recursive: true })
   await mkdir(dir)
@@ -57,13 +59,9 @@ t.test('a folder deleted and made again at the path gets a new handle; the old o
 })
 
 t.test('a symlink put where the folder was is refused, not followed', async (t) => {
-  const base = await root(t)
-  const dir = join(base, 'items')
+  const { base, dir, handles } = await items(t)
   const elsewhere = join(base, 'elsewhere')
-  await mkdir(dir)
   await mkdir(elsewhere)
-  const handles = new FolderHandles()
-  t.teardown(async () => { await handles.closeAll() })
   await handles.sync(dir)
   await rm(dir, { recursive: true })
   await symlink(elsewhere, dir)
@@ -79,10 +77,7 @@ t.test('a folder that is gone rejects its fsync', async (t) => {
 })
 
 t.test('forget() closes the handle of a folder about to be removed', async (t) => {
-  const base = await root(t)
-  const dir = join(base, 'items')
-  await mkdir(dir)
-  const handles = new FolderHandles()
+  const { base, dir, handles } = await items(t)
   await handles.sync(dir)
   await handles.forget(dir)
   t.same(openUnder(base), [])
