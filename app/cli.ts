@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs'
+import type { ReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { DocumentStore, ImportError, readDbJson, readNdjson } from '../plugins/engine'
 import type { AppConfig } from './config'
@@ -29,10 +30,12 @@ export async function runImport (args: string[], config: AppConfig, out: NodeJS.
   const started = Date.now()
   // One document may be as large as a request body may, and no larger: bounds what the import holds in memory.
   const limits = { maxDocumentBytes: config.BODY_LIMIT }
-  let input: ReturnType<typeof createReadStream> | undefined
+  let input: ReadStream | undefined
   try {
+    // Opened before anything else waits: a stream opened in the background emitted a missing
+    // file's error before the reader, which attaches its handler when it starts, was listening.
+    input = (await open(file)).createReadStream()
     await store.open()
-    input = createReadStream(file)
     const items = ndjson ? readNdjson(input, collection, limits) : readDbJson(input, limits)
     let last = ''
     const summary = await store.importDocuments(items, (name, documents) => {
