@@ -12,7 +12,8 @@ const TEMP_FILE = /^\.tmp-(.+)-[0-9a-f]+$/
 /** Told how long each fsync took, in seconds (for the metrics). */
 export type FsyncTimer = (seconds: number) => void
 
-async function timedSync (sync: () => Promise<void>, timer: FsyncTimer | undefined): Promise<void> {
+/** Runs one fsync (or fdatasync) and tells `timer` how long it took. */
+export async function timedSync (sync: () => Promise<void>, timer: FsyncTimer | undefined): Promise<void> {
   const started = process.hrtime.bigint()
   await sync()
   timer?.(Number(process.hrtime.bigint() - started) / 1e9)

@@ -1,5 +1,6 @@
 import { constants, lstatSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
+import { timedSync, type FsyncTimer } from './durable-fs'
 
 interface Held {
   handle: FileHandle
@@ -29,20 +30,18 @@ export class FolderHandles {
   readonly #held = new Map<string, Held>()
   readonly #busy = new Set<string>()
 
-  constructor (private readonly timer?: (seconds: number) => void) {}
+  constructor (private readonly timer?: FsyncTimer) {}
 
   async sync (dir: string): Promise<void> {
     this.#busy.add(dir)
     try {
       const held = await this.#handleOf(dir)
-      const started = process.hrtime.bigint()
       try {
-        await held.handle.sync()
+        await timedSync(async () => await held.handle.sync(), this.timer)
       } catch (err) {
         await this.#drop(dir, held)
         throw err
       }
-      this.timer?.(Number(process.hrtime.bigint() - started) / 1e9)
     } finally {
       this.#busy.delete(dir)
     }
