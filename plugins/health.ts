@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HttpProblem } from './errors'
-import { problemResponses } from '../schemas/common'
+import { NoQuery, problemResponses } from '../schemas/common'
 
 const Status = Type.Object({
   status: Type.String({ examples: ['ok'] }),
@@ -17,7 +17,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['health'],
       summary: 'Liveness: the process is up and answering',
       description: 'Always 200 while the process runs, even when it sheds load: for an orchestrator\'s liveness probe. Never needs a token.',
-      response: { 200: Status }
+      querystring: NoQuery,
+      response: { 200: Status, ...problemResponses(400) }
     }
   }, async () => ({ status: 'ok' }))
 
@@ -28,7 +29,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['health'],
       summary: 'Readiness: DATA_DIR is readable and writable (readable, with READ_ONLY=true)',
       description: '200 when DATA_DIR can be used, 503 (a problem naming the reason) when it cannot: for a readiness probe. Never needs a token.',
-      response: { 200: Status, ...problemResponses(503) }
+      querystring: NoQuery,
+      response: { 200: Status, ...problemResponses(400, 503) }
     }
   }, async () => {
     const { ready, reason } = await app.store.checkReady()

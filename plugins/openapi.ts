@@ -11,6 +11,15 @@ export interface OpenApiOptions {
   version: string
   /** What this deployment enforces: the document (and so Swagger UI's padlocks) shows exactly that. */
   access: AccessFacts
+  /** API_CONTACT: an email address or a URL where this deployment's operators are reached; empty if none. */
+  contact: string
+}
+
+/** info.contact: whoever runs the deployment is its contact (jsondock is self-hosted), reached as API_CONTACT says. */
+function contactOf (contact: string): { name: string, url?: string, email?: string } {
+  const name = 'The operators of this jsondock deployment'
+  if (contact === '') return { name }
+  return /^https?:\/\//.test(contact) ? { name, url: contact } : { name, email: contact }
 }
 
 /**
@@ -30,6 +39,7 @@ async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Pr
         title: 'jsondock',
         version: options.version,
         license: { name: 'MIT', identifier: 'MIT' },
+        contact: contactOf(options.contact),
         description:
           'JSON documents stored as plain files. Every error is `application/problem+json` (RFC 9457). ' +
           'Writes are durable before they are acknowledged; use ETags with If-Match for safe concurrent edits.'

@@ -21,6 +21,12 @@ export const DocumentId = Type.String({
 })
 
 export const CollectionParams = Type.Object({ collection: CollectionName })
+
+/**
+ * The query of an operation that takes none: a parameter sent anyway is a typo or a wrong
+ * endpoint, answered 400 naming it, never silently ignored.
+ */
+export const NoQuery = Type.Object({}, { additionalProperties: false })
 export const DocumentParams = Type.Object({ collection: CollectionName, id: DocumentId })
 
 /** One failed field of a request or of a document checked against its collection's schema. */

@@ -64,6 +64,11 @@ export const ConfigSchema = Type.Object(
       description:
         'Origins allowed to call the API from a browser: empty (CORS off), `*`, or a comma-separated list of origins such as `http://localhost:8081` (scheme://host[:port], no path or trailing slash).'
     }),
+    API_CONTACT: Type.String({
+      default: '',
+      pattern: '^(|https?://[^\\s]+|[^\\s@]+@[^\\s@]+)$',
+      description: 'Where users of this deployment reach its operators: an email address or an http(s) URL, shown as the OpenAPI document\'s `info.contact` (Swagger UI links it). Empty: the contact names the operators without a way to reach them.'
+    }),
     JSON_SERVER_PREFIX: Type.String({
       default: '/json-server',
       pattern: '^(/[a-z0-9_-]+)*$',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireMediaType } from '../../plugins/json-body'
 import type { JsonSchema } from '../../plugins/engine'
-import { CollectionParams, problemResponses } from '../../schemas/common'
+import { CollectionParams, NoQuery, problemResponses } from '../../schemas/common'
 import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectionQuery } from '../../schemas/collections'
 
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -11,7 +11,8 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['collections'],
       summary: 'List collections with their document counts',
       description: 'Every folder of DATA_DIR that is a collection, by name, with the number of documents in it.',
-      response: { 200: CollectionList }
+      querystring: NoQuery,
+      response: { 200: CollectionList, ...problemResponses(400) }
     }
   }, async () => ({ items: await app.store.listCollections() }))
 

@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify'
 import { requireMediaType } from '../../plugins/json-body'
 import jsonServerHttp, { sendAnswer } from '../../plugins/json-server-http'
-import { CollectionParams, DocumentParams, ETagHeader, LocationHeader, problemResponses } from '../../schemas/common'
+import { CollectionParams, DocumentParams, ETagHeader, LocationHeader, NoQuery, problemResponses } from '../../schemas/common'
 import {
   JsonServerCreateBody, JsonServerDatabase, JsonServerDocument, JsonServerListQuery, JsonServerNotFound, JsonServerOneQuery,
   JsonServerRoutes, JsonServerSingular, JsonServerUpdateBody, JsonServerWriteQuery, NestedParams, totalCountHeaders
@@ -61,7 +61,7 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox<JsonServerOptions> = async (ap
   }, async (_request, reply) => sendAnswer(reply, options.routes === undefined ? notFound() : ok(options.routes)))
 
   app.get('/db', {
-    schema: { operationId: 'jsonServerDatabase', tags: TAGS, summary: 'json-server: the whole database', description: 'Every collection (an array) and singular resource (an object), as a db.json.', response: { 200: JsonServerDatabase } }
+    schema: { operationId: 'jsonServerDatabase', tags: TAGS, summary: 'json-server: the whole database', description: 'Every collection (an array) and singular resource (an object), as a db.json.', querystring: NoQuery, response: { 200: JsonServerDatabase, ...problemResponses(400) } }
   }, async (_request, reply) => sendAnswer(reply, await databaseAnswer(store)))
 
   app.get('/:collection', {
@@ -135,33 +135,28 @@ const jsonServerRoutes: FastifyPluginAsyncTypebox<JsonServerOptions> = async (ap
     return sendAnswer(reply, await showAnswer(store, collection, id, request.query, request.headers['if-none-match'], options))
   })
 
-  app.put('/:collection/:id', {
+  // PUT and PATCH on one document differ only in what they do to the body.
+  const updateSchema = (operationId: string, answered: string, summary: string, description: string) => ({
     onRequest: BODY_TYPES,
     schema: {
-      operationId: 'jsonServerReplace',
+      operationId,
       tags: TAGS,
-      summary: 'json-server: replace a document (its id stays)',
-      description: 'The body becomes the whole document; the id stays what it was (a number stays a number). An unknown id is a 404 `{}`.',
+      summary,
+      description,
       params: DocumentParams,
       querystring: JsonServerWriteQuery,
       body: JsonServerUpdateBody,
-      response: { 200: oneResponse('Replaced'), ...problemResponses(400, 401, 405, 413, 415, 422, 507), ...notFoundResponse }
+      response: { 200: oneResponse(answered), ...problemResponses(400, 401, 405, 413, 415, 422, 507), ...notFoundResponse }
     }
-  }, async (request, reply) => sendAnswer(reply, await replaceAnswer(store, request.params.collection, request.params.id, request.body)))
+  })
 
-  app.patch('/:collection/:id', {
-    onRequest: BODY_TYPES,
-    schema: {
-      operationId: 'jsonServerUpdate',
-      tags: TAGS,
-      summary: 'json-server: update some fields (a shallow merge)',
-      description: 'Top-level fields of the body replace the document\'s (`null` sets null; nested objects are replaced whole). The id never changes.',
-      params: DocumentParams,
-      querystring: JsonServerWriteQuery,
-      body: JsonServerUpdateBody,
-      response: { 200: oneResponse('Updated'), ...problemResponses(400, 401, 405, 413, 415, 422, 507), ...notFoundResponse }
-    }
-  }, async (request, reply) => sendAnswer(reply, await patchAnswer(store, request.params.collection, request.params.id, request.body)))
+  app.put('/:collection/:id', updateSchema('jsonServerReplace', 'Replaced', 'json-server: replace a document (its id stays)',
+    'The body becomes the whole document; the id stays what it was (a number stays a number). An unknown id is a 404 `{}`.'),
+  async (request, reply) => sendAnswer(reply, await replaceAnswer(store, request.params.collection, request.params.id, request.body)))
+
+  app.patch('/:collection/:id', updateSchema('jsonServerUpdate', 'Updated', 'json-server: update some fields (a shallow merge)',
+    'Top-level fields of the body replace the document\'s (`null` sets null; nested objects are replaced whole). The id never changes.'),
+  async (request, reply) => sendAnswer(reply, await patchAnswer(store, request.params.collection, request.params.id, request.body)))
 
   app.delete('/:collection/:id', {
     schema: {

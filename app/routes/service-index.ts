@@ -1,7 +1,7 @@
 import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { version } from '../../package.json'
-import { LocationHeader } from '../../schemas/common'
+import { LocationHeader, NoQuery, problemResponses } from '../../schemas/common'
 import { ServiceIndex } from '../../schemas/service-index'
 
 /**
@@ -17,7 +17,9 @@ const serviceIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['index'],
       summary: 'Where to start: links to the docs, the OpenAPI document, health and the collections',
       description: 'A browser (`Accept` preferring `text/html`) is redirected to Swagger UI at `/docs`; any other client gets the links as JSON. Never needs a token.',
+      querystring: NoQuery,
       response: {
+        ...problemResponses(400),
         200: ServiceIndex,
         302: { description: 'To Swagger UI, for a browser.', headers: { Location: { ...LocationHeader, description: 'Swagger UI: `/docs`.' } }, type: 'null' }
       }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HttpProblem } from '../../plugins/errors'
 import { requireMediaType } from '../../plugins/json-body'
 import { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type DocumentStore } from '../../plugins/engine'
-import { CollectionParams, problemResponses } from '../../schemas/common'
+import { CollectionParams, NoQuery, problemResponses } from '../../schemas/common'
 import { JSON_CONTENT_TYPE } from '../http/document-reply'
 import { DbJson, ImportBody, ImportQuery, ImportSummary } from '../../schemas/transfer'
 
@@ -84,7 +84,8 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['transfer'],
       summary: 'Export every collection as one json-server db.json',
       description: 'Every collection, by name, with its documents in id order: what `POST /v1/import` (or json-server) reads back.',
-      response: { 200: dbJsonResponse, ...problemResponses(500) }
+      querystring: NoQuery,
+      response: { 200: dbJsonResponse, ...problemResponses(400, 500) }
     }
   }, async (_request, reply) => {
     await app.store.checkExportable() // a backup is complete, or it is refused before the first byte

@@ -11,6 +11,7 @@ t.test('defaults suit a checkout', async (t) => {
     API_TOKENS: '',
     AUTH_READS: false,
     CORS_ORIGIN: '',
+    API_CONTACT: '',
     READ_ONLY: false,
     JSON_SERVER_PREFIX: '/json-server',
     JSON_SERVER_FOREIGN_KEY_SUFFIX: 'Id',
@@ -32,6 +33,8 @@ t.test('strings from the environment become typed values', async (t) => {
   t.notOk('OTHER' in config, 'unknown variables are ignored')
   t.equal(loadConfig({ CORS_ORIGIN: 'http://localhost:8081, https://[::1]:3000' }).CORS_ORIGIN, 'http://localhost:8081, https://[::1]:3000', 'origins as browsers send them')
   t.equal(loadConfig({ CORS_ORIGIN: '*' }).CORS_ORIGIN, '*')
+  t.equal(loadConfig({ API_CONTACT: 'ops@example.com' }).API_CONTACT, 'ops@example.com', 'a contact email')
+  t.throws(() => loadConfig({ API_CONTACT: 'call Bob' }), /API_CONTACT/, 'a contact that is neither an email address nor a URL stops the start')
   t.equal(loadConfig({ PORT: '' }).PORT, 3000, 'an empty number is unset')
   t.equal(loadConfig({ JSON_SERVER_PREFIX: '' }).JSON_SERVER_PREFIX, '', 'an empty text is a value (turns the json-server routes off)')
 })

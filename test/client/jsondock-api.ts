@@ -501,6 +501,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLiveness: {
@@ -529,6 +538,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -555,6 +573,15 @@ export interface operations {
                          */
                         mode?: "read-only";
                     };
+                };
+            };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The service is not ready or is shutting down. */
@@ -586,6 +613,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listCollections: {
@@ -614,6 +650,15 @@ export interface operations {
                             count: number;
                         }[];
                     };
+                };
+            };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1599,6 +1644,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A file on the volume is not a valid document (the detail names it), or an internal error. */
             500: {
                 headers: {
@@ -1725,6 +1779,15 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                };
+            };
+            /** @description The request is malformed or failed validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -191,3 +191,12 @@ t.test('READ_ONLY: writes document their 405, and only then', async (t) => {
     }
   }
 })
+
+t.test('info.contact names the operators, reached as API_CONTACT says', async (t) => {
+  const contactOf = async (env: Record<string, string>): Promise<unknown> =>
+    ((await (await makeApp(t, env)).app.inject('/docs/json')).json() as { info: { contact: unknown } }).info.contact
+  const name = 'The operators of this jsondock deployment'
+  t.same(await contactOf({}), { name }, 'no API_CONTACT: a name only')
+  t.same(await contactOf({ API_CONTACT: 'https://wiki.example.com/jsondock' }), { name, url: 'https://wiki.example.com/jsondock' }, 'a URL')
+  t.same(await contactOf({ API_CONTACT: 'ops@example.com' }), { name, email: 'ops@example.com' }, 'an email address')
+})
