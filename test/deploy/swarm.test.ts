@@ -57,10 +57,11 @@ async function pauseView (stack: Stack, id: string): Promise<{ status: string, p
 }
 
 /**
- * Waits until `id` can be frozen: running, not paused, no exec in it, and its last health probe just
- * over. On cgroup v1 (these machines) runc's freeze gives up ("unable to freeze") while processes
- * join the cgroup, and a health probe is an exec that does: pausing right after a probe leaves a
- * whole interval (5 s) before the next one. Polls the engine's own view; never a fixed sleep.
+ * Waits until `id` can be frozen: running, not paused, no exec in it, and its last health probe
+ * just over. On cgroup v1 (these machines) runc's freeze gives up ("unable to freeze",
+ * moby/moby#48205) while processes join the cgroup, and a health probe is an exec that does:
+ * pausing right after a probe leaves a whole interval (5 s) before the next one. Polls the
+ * engine's own view; never a fixed sleep.
  */
 async function waitPausable (stack: Stack, id: string): Promise<void> {
   const deadline = Date.now() + 120_000
