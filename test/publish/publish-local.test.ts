@@ -23,6 +23,8 @@ function missing (): string | undefined {
 }
 
 prerequisiteSuite(t, 'the local multi-arch publish', missing(), async () => {
+  // The whole file, not only the subtest: a cold build (npm ci) plus the emulated run outlasts tap's 300 s.
+  t.setTimeout(900_000)
   await t.test('scripts/publish-local.sh: two platforms, one tag, the arm64 image run under qemu', async (t) => {
     t.setTimeout(900_000)
     const name = `jsondock-publish-test-${randomBytes(3).toString('hex')}`
