@@ -6,7 +6,11 @@
 ARG NODE_IMAGE=node:26-alpine
 
 # ---- build stage: dependencies and the bundle; none of it reaches the final image ----
-FROM ${NODE_IMAGE} AS build
+# It runs on the build machine's own platform ($BUILDPLATFORM) whatever the target: the bundle is
+# the same JavaScript for every platform, and the lock addon's prebuilds for both Linux
+# architectures ship beside it. Only the final stage is per-platform (for an arm64 image on an
+# amd64 machine, its one RUN goes through qemu).
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # The npm cache lives in a BuildKit cache mount: fast rebuilds, nothing left in a layer.

