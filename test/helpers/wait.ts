@@ -43,3 +43,23 @@ export async function waitForOk (url: string, what = `${url} answering 200`, tim
     return res.status === 200 ? true : undefined
   }, { timeoutMs, intervalMs: 100 })
 }
+
+/**
+ * Runs `change` (an edit of `file` in `dir` behind the service's back) and waits until a watcher
+ * of `dir` in this process has seen it, then one turn of the event loop more. libuv reads one
+ * inotify descriptor per loop and hands each event to every watcher of that folder in the same
+ * read, so the service's own watcher (collection-index.ts) has seen the edit too: the state a
+ * listing needs, which a fixed sleep only stood in for.
+ */
+export async function changeSeenByWatchers (dir: string, file: string, change: () => Promise<void>): Promise<void> {
+  const { watch } = await import('node:fs')
+  let seen = false
+  const watcher = watch(dir, { persistent: false }, (_event, name) => { if (name === file) seen = true })
+  try {
+    await change()
+    await waitFor(`a watcher of ${dir} to see ${file} change`, () => seen ? true : undefined, { intervalMs: 5 })
+    await new Promise((resolve) => setImmediate(resolve))
+  } finally {
+    watcher.close()
+  }
+}
