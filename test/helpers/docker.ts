@@ -72,6 +72,31 @@ export async function freePort (): Promise<number> {
 const TURN_WAIT_MS = 15 * 60_000
 
 /**
+ * A wait for another suite's turn is not this suite's own time: while it waits, tap's per-file
+ * timeout (package.json "timeout", TAP_TIMEOUT) is stretched to cover the wait, and once it has
+ * the turn the file gets its whole budget again, from then. Without this, a suite that waited
+ * four minutes for the examples' image turn had one minute left for its own work.
+ */
+function restartFileTimeout (extraMs: number): void {
+  if (process.env.TAP !== '1' || fileBudgetMs <= 0) return
+  // Loaded only under tap's runner: importing tap starts a test run (a script such as
+  // `npx tsx test/helpers/docs.ts run <file>` uses these helpers too, and must not become one).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { t: root } = require('tap') as { t: { setTimeout: (ms: number) => void } }
+  root.setTimeout(fileBudgetMs + extraMs)
+}
+let fileBudgetMs = Number(process.env.TAP_TIMEOUT ?? '0') * 1000
+
+/**
+ * For a suite whose own work can outlast tap's per-file timeout on a busy machine: its time
+ * budget, from now, and again from each turn it has to wait for.
+ */
+export function setSuiteBudget (ms: number): void {
+  fileBudgetMs = ms
+  restartFileTimeout(0)
+}
+
+/**
  * A turn across test processes: a kernel lock (an open-file-description lock,
  * the product's own, plugins/engine/lock-binding.ts) on a file in the temp
  * folder. The kernel releases it the moment its holder dies, and never hands
@@ -86,13 +111,15 @@ async function takeTurn (name: string): Promise<() => Promise<void>> {
   const file = await open(path, 'a+')
   const binding = lockBinding()
   const deadline = Date.now() + TURN_WAIT_MS
-  for (;;) {
+  for (let waited = false; ; waited = true) {
     try {
       binding.tryLock(file.fd, 0, 1, true)
+      if (waited) restartFileTimeout(0)
       break
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') { await file.close(); throw err }
     }
+    if (!waited) restartFileTimeout(TURN_WAIT_MS)
     if (Date.now() > deadline) {
       await file.close()
       const holder = (await readFile(path, 'utf8').catch(() => '')).trim()
