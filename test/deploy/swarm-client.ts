@@ -24,6 +24,8 @@ const COLLECTION = process.env.COLLECTION ?? 'swarm'
 const CONNECT_TIMEOUT_MS = 3000
 /** Longer than a replica may be frozen by the pause scenario: an answer that comes late is still an answer. */
 const ANSWER_TIMEOUT_MS = 60_000
+/** How long a request that reached no task is retried on others (tasks restarting, DNS catching up): as long as a task may take to become healthy again (swarm-stack.ts waitHealthy). */
+const NOT_SENT_RETRY_MS = 240_000
 
 interface Answer { status: number, etag: string, body: string, ip: string }
 class NotSent extends Error {}
@@ -72,7 +74,8 @@ const inFlight = new Map<string, number>()
 
 /** Sends to the next replica (or to `only`); a request that never reached one goes to another. */
 async function send (method: string, path: string, body?: string, headers?: Record<string, string>, only?: string, avoid?: string): Promise<Answer> {
-  for (let attempt = 0; ; attempt++) {
+  const started = Date.now()
+  for (;;) {
     const choices = avoid === undefined ? targets : targets.filter((ip) => ip !== avoid)
     const ip = only ?? choices[nextTarget++ % Math.max(choices.length, 1)]
     if (ip === undefined) { await sleep(100); await resolveTargets(); continue }
@@ -96,7 +99,9 @@ async function send (method: string, path: string, body?: string, headers?: Reco
       }
       return answer
     } catch (err) {
-      if (err instanceof NotSent && only === undefined && attempt < 200) {
+      // Never sent: retried on another task until a deadline, not a count of tries,
+      // which a busy machine's slower connects and DNS answers would use up sooner.
+      if (err instanceof NotSent && only === undefined && Date.now() - started < NOT_SENT_RETRY_MS) {
         stats.refusedRetried++
         await sleep(50)
         await resolveTargets()

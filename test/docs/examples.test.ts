@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import t from 'tap'
-import { baseIsStandIn, buildComposeImage, dockerUnavailable, swarmTurn, withImageLock } from '../helpers/docker'
+import { baseIsStandIn, buildComposeImage, dockerUnavailable, setSuiteBudget, swarmTurn, withImageLock } from '../helpers/docker'
 import { EXAMPLE_FILES, prepareExampleEnv, repoRoot, runExamples, runnableExamples, type ExampleOutcome } from '../helpers/docs'
 import { prerequisiteSuite } from '../helpers/prerequisites'
 
@@ -14,6 +14,9 @@ import { prerequisiteSuite } from '../helpers/prerequisites'
 // prove a stale copy fails); `npx tsx test/helpers/docs.ts run <file>` prints actual outputs.
 
 prerequisiteSuite(t, 'the documentation examples', dockerUnavailable(), async () => {
+  // Every page's examples, one shell each: 2 to 5 minutes (280 s under load, seen in issue 27),
+  // which tap's 300 s per file would cut short on a busier machine.
+  setSuiteBudget(15 * 60_000)
   // Not beside the Swarm suite's swarm init and leave, which cut a running compose project (swarmTurn).
   const release = await swarmTurn()
   try {

@@ -3,14 +3,28 @@
  * process and against real other processes (test/helpers/lock-holder.ts)
  * that hold a lock until they are killed or frozen.
  */
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import t from 'tap'
 import { StoreError } from '../../plugins/engine/store-errors'
 import { LOCK_FILE, VolumeLocks } from '../../plugins/engine/volume-locks'
 import { tempDir } from '../helpers/app'
 import { killHolder, startLockHolder } from '../helpers/lock-holders'
+import { waitFor } from '../helpers/wait'
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Waits until the kernel lists a blocked request (a "->" line of /proc/locks) on the DATA_DIR's lock file. */
+async function waitForBlockedWaiter (dir: string): Promise<void> {
+  const inode = (await stat(join(dir, LOCK_FILE))).ino
+  await waitFor(`a waiter blocked in the kernel on ${LOCK_FILE} (a "->" line of /proc/locks)`, async () => {
+    const lines = (await readFile('/proc/locks', 'utf8')).split('\n')
+    return lines.some((line) => line.includes('->') && line.split(/\s+/).some((field) => field.endsWith(`:${inode}`))) ? true : undefined
+  }, { intervalMs: 10 })
+}
+
+/** The wake-up must come from the release, not the waiter's deadline (30 s): a third of it, on any machine. */
+const WOKEN_WITHIN_MS = 10_000
 
 t.test('writes of one document run one at a time; of different documents, together', async (t) => {
   const dir = await tempDir(t)
@@ -61,12 +75,12 @@ t.test('a lock held by another process: waiters get lock-timeout, and its death 
   const patient = new VolumeLocks(dir, { timeoutMs: 30_000 })
   let got = 0
   const waiting = patient.withDocument('c', 'a.json', async () => { got = Date.now() })
-  await sleep(200)
+  await waitForBlockedWaiter(dir) // in its kernel wait, not about to take a free lock
   const killed = Date.now()
   await killHolder(child)
   await waiting
   t.comment(`woken ${got - killed} ms after the holder's SIGKILL`)
-  t.ok(got - killed < 2000, 'woken by the release, long before the 30 s timeout')
+  t.ok(got - killed < WOKEN_WITHIN_MS, `woken by the release, long before the 30 s timeout (${got - killed} ms, < ${WOKEN_WITHIN_MS} ms)`)
 })
 
 t.test('a holder frozen with SIGSTOP for longer than any timeout keeps its lock', async (t) => {
@@ -84,7 +98,7 @@ t.test('a holder frozen with SIGSTOP for longer than any timeout keeps its lock'
   t.same(refusals, Array(5).fill('lock-timeout'), 'frozen 1.5 s (5 timeouts): never handed over')
   t.equal(locks.tryCollection('c'), undefined)
   child.kill('SIGCONT')
-  await sleep(100)
+  await sleep(100) // a moment running again, in which it would lose the lock if anything took it while frozen
   t.equal(locks.tryCollection('c'), undefined, 'resumed, it still holds it')
   await killHolder(child)
   const free = locks.tryCollection('c')
@@ -100,8 +114,10 @@ t.test('an abandoned wait leaves nothing behind', async (t) => {
   const all = await Promise.allSettled(Array.from({ length: 10 }, async () => await locks.withDocument('c', 'a.json', async () => {})))
   t.ok(all.every((r) => r.status === 'rejected' && (r.reason as StoreError).code === 'lock-timeout'))
   await killHolder(child)
-  await sleep(100)
-  const free = locks.tryDocument('c', 'a.json')
+  // The abandoned kernel wait gets the lock in the thread pool, then lets it go on the event loop:
+  // a moment on a quiet machine, longer on a busy one, so the free lock is awaited, not slept for.
+  const free = await waitFor('the lock let go by the abandoned kernel wait', () => locks.tryDocument('c', 'a.json'))
+    .catch((err: Error) => { t.comment(err.message); return undefined })
   t.ok(free !== undefined, 'the kernel wait that outlived its caller let the lock go when it got it')
   free?.release()
   await locks.withDocument('c', 'a.json', async () => {})

@@ -1,11 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, open, readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import lockfile from 'proper-lockfile'
+import { lockBinding } from '../../plugins/engine/lock-binding'
 import { tempDir } from './app'
 
 export const repoRoot = join(__dirname, '..', '..')
@@ -68,6 +68,73 @@ export async function freePort (): Promise<number> {
   })
 }
 
+/** How long a test process waits for another's turn (a Swarm run or an examples page holds one for minutes). */
+const TURN_WAIT_MS = 15 * 60_000
+
+/**
+ * A wait for another suite's turn is not this suite's own time: while it waits, tap's per-file
+ * timeout (package.json "timeout", TAP_TIMEOUT) is stretched to cover the wait, and once it has
+ * the turn the file gets its whole budget again, from then. Without this, a suite that waited
+ * four minutes for the examples' image turn had one minute left for its own work.
+ */
+function restartFileTimeout (extraMs: number): void {
+  if (process.env.TAP !== '1' || fileBudgetMs <= 0) return
+  // Loaded only under tap's runner: importing tap starts a test run (a script such as
+  // `npx tsx test/helpers/docs.ts run <file>` uses these helpers too, and must not become one).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { t: root } = require('tap') as { t: { setTimeout: (ms: number) => void } }
+  root.setTimeout(fileBudgetMs + extraMs)
+}
+let fileBudgetMs = Number(process.env.TAP_TIMEOUT ?? '0') * 1000
+
+/**
+ * For a suite whose own work can outlast tap's per-file timeout on a busy machine: its time
+ * budget, from now, and again from each turn it has to wait for.
+ */
+export function setSuiteBudget (ms: number): void {
+  fileBudgetMs = ms
+  restartFileTimeout(0)
+}
+
+/**
+ * A turn across test processes: a kernel lock (an open-file-description lock,
+ * the product's own, plugins/engine/lock-binding.ts) on a file in the temp
+ * folder. The kernel releases it the moment its holder dies, and never hands
+ * it on while the holder lives, however slow or stopped that is; a lock
+ * broken on a timer (proper-lockfile's stale mtime, as before) did both
+ * wrong: a killed holder cost every waiter a minute, a busy one lost its turn.
+ * Polled with tryLock (no thread-pool worker blocked for minutes); the file
+ * names its holder, for the message of a waiter whose deadline passes.
+ */
+async function takeTurn (name: string): Promise<() => Promise<void>> {
+  const path = join(tmpdir(), name)
+  const file = await open(path, 'a+')
+  const binding = lockBinding()
+  const deadline = Date.now() + TURN_WAIT_MS
+  for (let waited = false; ; waited = true) {
+    try {
+      binding.tryLock(file.fd, 0, 1, true)
+      if (waited) restartFileTimeout(0)
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') { await file.close(); throw err }
+    }
+    if (!waited) restartFileTimeout(TURN_WAIT_MS)
+    if (Date.now() > deadline) {
+      await file.close()
+      const holder = (await readFile(path, 'utf8').catch(() => '')).trim()
+      throw new Error(`the turn ${path} awaited for ${TURN_WAIT_MS / 60_000} minutes; still held by ${holder === '' ? 'an unnamed process' : holder}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  await file.truncate(0)
+  await file.write(`pid ${process.pid} (${process.argv.slice(1).join(' ')}) since ${new Date().toISOString()}\n`)
+  return async () => {
+    binding.unlock(file.fd, 0, 1)
+    await file.close()
+  }
+}
+
 /**
  * Runs `task` while no other test process builds or re-tags jsondock:0.1.0.
  * The Docker suites run in parallel processes, and every build of that tag
@@ -80,9 +147,7 @@ export async function freePort (): Promise<number> {
  * then inspects its containers.
  */
 export async function withImageLock<T> (task: () => Promise<T>): Promise<T> {
-  const lockTarget = join(tmpdir(), 'jsondock-image-build')
-  await writeFile(lockTarget, '', { flag: 'a' })
-  const release = await lockfile.lock(lockTarget, { stale: 60_000, update: 5_000, retries: { retries: 900, factor: 1, minTimeout: 1000 } })
+  const release = await takeTurn('jsondock-image-build.turn')
   try {
     return await task()
   } finally {
@@ -99,9 +164,7 @@ export async function withImageLock<T> (task: () => Promise<T>): Promise<T> {
  * examples, which keep one compose project up for minutes, take turns.
  */
 export async function swarmTurn (): Promise<() => Promise<void>> {
-  const lockTarget = join(tmpdir(), 'jsondock-swarm-turn')
-  await writeFile(lockTarget, '', { flag: 'a' })
-  return await lockfile.lock(lockTarget, { stale: 60_000, update: 5_000, retries: { retries: 900, factor: 1, minTimeout: 1000 } })
+  return await takeTurn('jsondock-swarm.turn')
 }
 
 /**

@@ -427,7 +427,7 @@ export async function prepareExampleEnv (): Promise<ExampleEnv> {
     const containers = (await docker('ps', '-aq', '--filter', `name=${suffix}`)).split('\n').filter(Boolean)
     if (containers.length > 0) { await docker('rm', '-f', ...containers); notes.push(`removed ${containers.length} container(s)`) }
     // Swarm tasks take a moment to go; wait for them before removing their networks.
-    for (let i = 0; i < 20 && (await docker('ps', '-aq', '--filter', `name=${suffix}`)) !== ''; i++) await new Promise((resolve) => setTimeout(resolve, 500))
+    for (const started = Date.now(); Date.now() - started < 60_000 && (await docker('ps', '-aq', '--filter', `name=${suffix}`)) !== '';) await new Promise((resolve) => setTimeout(resolve, 500))
     const volumes = (await docker('volume', 'ls', '-q', '--filter', `name=${suffix}`)).split('\n').filter(Boolean)
     if (volumes.length > 0) { await docker('volume', 'rm', '-f', ...volumes); notes.push(`removed volume(s) ${volumes.join(', ')}`) }
     const networks = (await docker('network', 'ls', '--format', '{{.Name}}')).split('\n').filter((n) => n.includes(suffix))
@@ -460,8 +460,9 @@ export async function prepareExampleEnv (): Promise<ExampleEnv> {
  * request that keeps the event loop busy for ~100 ms (the first JSON Schema compiled by a fresh
  * process), @fastify/under-pressure may see an empty sample window, count it as an infinite
  * event-loop delay and answer the next requests within 100 ms with 503 /problems/overloaded
- * (plugins/protection.ts samples every 100 ms). Commands inside one block still run back to back,
- * as a pasted block would.
+ * (plugins/protection.ts sampled every 100 ms then; it samples once a second now, so only a whole
+ * second's stall empties a window). Commands inside one block still run back to back, as a pasted
+ * block would.
  */
 export const HUMAN_PAUSE_MS = 150
 
@@ -522,7 +523,7 @@ export async function runExamples (examples: RunnableExample[], env: ExampleEnv,
         if (problems.length > 0 && output.includes('eventLoopDelay: Infinity')) {
           problems.push('NOTE: the service answered 503 /problems/overloaded with "eventLoopDelay: Infinity": @fastify/under-pressure ' +
             'counts a sample interval without any event-loop sample (a scheduling stall of the container, e.g. on a busy host) as an ' +
-            'infinite delay; with sampleInterval 100 ms in plugins/protection.ts that sheds requests far below MAX_EVENT_LOOP_DELAY_MS.')
+            'infinite delay; with sampleInterval 1000 ms in plugins/protection.ts that means the container got no CPU for a whole second.')
         }
         outcome = { example, result, output, problems }
       }

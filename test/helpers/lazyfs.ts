@@ -100,13 +100,14 @@ export async function mountLazyFs (t: { teardown: (fn: () => unknown) => void },
   const stop = async (): Promise<void> => {
     const child = lazyfs
     if (await isMounted(mountpoint)) {
-      for (let i = 0; ; i++) {
+      // Busy while a killed process still closes its files: a minute's deadline, not 50 tries.
+      for (const started = Date.now(); ;) {
         try {
           await run('umount', [mountpoint])
           break
         } catch (err) {
-          if (i >= 50) throw err
-          await sleep(100) // busy: a killed process still closing its files
+          if (Date.now() - started > 60_000) throw new Error(`umount ${mountpoint} awaited for 60 s (busy): ${(err as Error).message}`)
+          await sleep(100)
         }
       }
     }

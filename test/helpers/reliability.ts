@@ -160,8 +160,11 @@ export function splitRequest (url: string, method: string, path: string, body: s
   }
 }
 
-/** Waits until the server's log has a line matching `test` (JSON log lines, parsed); rejects after `ms`. */
-export async function waitForLog (server: RunningServer, test: (line: Record<string, unknown>) => boolean, ms = 5000): Promise<void> {
+/**
+ * Waits until the server's log has a line matching `test` (JSON log lines, parsed); rejects after
+ * `ms` (a minute: a log line is a state, and a busy machine can take seconds), naming `what`.
+ */
+export async function waitForLog (server: RunningServer, test: (line: Record<string, unknown>) => boolean, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms
   for (;;) {
     for (const line of server.stdout) {
@@ -169,7 +172,7 @@ export async function waitForLog (server: RunningServer, test: (line: Record<str
         if (test(JSON.parse(line) as Record<string, unknown>)) return
       } catch {}
     }
-    if (Date.now() > deadline) throw new Error('the expected log line did not appear in time')
+    if (Date.now() > deadline) throw new Error(`${what}: awaited in the service's log for ${ms / 1000} s; last lines: ${server.stdout.slice(-3).join(' | ')}`)
     await sleep(5)
   }
 }

@@ -48,7 +48,9 @@ t.test('the one-file bundle runs with no node_modules', async (t) => {
 
   const { code, ms } = await server.stop('SIGTERM')
   t.equal(code, 0, 'SIGTERM exits 0')
-  t.ok(ms < 3000, `and promptly (${ms} ms)`)
+  // Idle, it exits at once; the wrong answer is to wait out the 8 s grace period (app/server.ts).
+  // Half of that is the bound: a busy machine can hold a process's exit a second or more.
+  t.ok(ms < 4000, `and promptly, not at the 8 s grace deadline (${ms} ms)`)
 })
 
 t.test('a bad configuration or DATA_DIR stops the bundle with one clear line', async (t) => {

@@ -7,6 +7,7 @@ import t, { type Test } from 'tap'
 import { pretty, type Doc, type Res } from '../helpers/assertions'
 import { json, makeApp, snapshot, tempDir } from '../helpers/app'
 import { problemViolations, rawRequest } from '../helpers/hostile'
+import { changeSeenByWatchers } from '../helpers/wait'
 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -365,8 +366,7 @@ t.test('a listed document that becomes invalid JSON on disk is left out of the n
   await app.inject({ method: 'PUT', url: '/v1/collections/c/documents/b', ...json({ v: 2 }) })
   t.same((await app.inject('/v1/collections/c/documents')).json().items, [{ id: 'a', v: 1 }, { id: 'b', v: 2 }], 'listed (index loaded)')
 
-  await writeFile(join(dataDir, 'c', 'a.json'), '{ not json any more')
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await changeSeenByWatchers(join(dataDir, 'c'), 'a.json', async () => { await writeFile(join(dataDir, 'c', 'a.json'), '{ not json any more') })
   problem(t, await app.inject('/v1/collections/c/documents/a'), 500, 'GET of the corrupted document')
   const listing = await app.inject('/v1/collections/c/documents')
   t.equal(listing.statusCode, 200, `the listing still answers (got ${listing.statusCode})`)

@@ -4,6 +4,7 @@ import { buildApp } from '../../app/app'
 import { loadConfig } from '../../app/config'
 import { json, makeApp, tempDir } from '../helpers/app'
 import { serviceBundle, startServer } from '../helpers/process'
+import { waitFor } from '../helpers/wait'
 
 const DOC = '/v1/collections/notes/documents'
 
@@ -56,7 +57,7 @@ t.test('tokens never appear in the logs, even at trace level', async (t) => {
     await res.arrayBuffer()
   }
   const completed = (): number => server.stdout.filter((line) => line.includes('request completed')).length
-  for (const deadline = Date.now() + 5000; completed() < 2 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20))
+  await waitFor('the service\'s "request completed" log lines of both requests', (note) => { note(`${completed()} lines`); return completed() >= 2 ? true : undefined }).catch((err: Error) => t.comment(err.message))
   await server.stop()
   t.equal(completed(), 2, 'the service logged both requests')
   t.notMatch(server.stdout.join('\n'), /super-secret-token-valu/, 'no token, right or wrong, in the service\'s own log lines')
@@ -92,15 +93,18 @@ t.test('RATE_LIMIT: beyond the limit, 429 problem+json with Retry-After; probes 
 t.test('load shedding: while the event loop lags, 503 problem+json with Retry-After; liveness stays up', async (t) => {
   const { app } = await makeApp(t, { MAX_EVENT_LOOP_DELAY_MS: '20' })
   await app.ready()
-  await new Promise((resolve) => setTimeout(resolve, 1600)) // past the start-up grace
+  // Past the start-up grace (1.5 s after ready, plugins/protection.ts): a span of time is the
+  // state here, and a timer never fires early.
+  await new Promise((resolve) => setTimeout(resolve, 1600))
   // Keep the event loop stalling in 1.1 s slices until the sampler (once a second) sees it.
   const blocker = setInterval(() => { const until = Date.now() + 1100; while (Date.now() < until) { /* busy */ } }, 1)
   try {
-    let shed
-    for (let i = 0; i < 10 && shed === undefined; i++) {
+    // Requests until one is shed (each waits out a stall): a deadline, not a count of tries.
+    const shed = await waitFor('a request shed while the event loop stalls', async (note) => {
       const response = await app.inject('/v1/collections')
-      if (response.statusCode !== 200) shed = response
-    }
+      note(`status ${response.statusCode}`)
+      return response.statusCode !== 200 ? response : undefined
+    }, { intervalMs: 0 }).catch((err: Error) => { t.comment(err.message); return undefined })
     t.equal(shed?.statusCode, 503, 'requests are shed')
     t.equal(shed?.json().type, '/problems/overloaded')
     t.equal(shed?.headers['retry-after'], '2')
