@@ -17,7 +17,7 @@ async function * exportDb (store: DocumentStore): AsyncGenerator<string> {
     yield `${firstCollection ? '' : ','}\n  ${JSON.stringify(name)}: [`
     firstCollection = false
     let firstDoc = true
-    for (const doc of await store.allDocuments(name)) {
+    for await (const doc of store.exportDocuments(name)) {
       yield `${firstDoc ? '' : ','}\n    ${JSON.stringify(doc)}`
       firstDoc = false
     }
@@ -27,7 +27,7 @@ async function * exportDb (store: DocumentStore): AsyncGenerator<string> {
 }
 
 async function * exportNdjson (store: DocumentStore, collection: string): AsyncGenerator<string> {
-  for (const doc of await store.allDocuments(collection)) yield JSON.stringify(doc) + '\n'
+  for await (const doc of store.exportDocuments(collection)) yield JSON.stringify(doc) + '\n'
 }
 
 // Typed `unknown` for the handler: the answer is a stream (never serialized), which spells out DbJson.

@@ -242,10 +242,39 @@ export class DocumentStore {
     })
   }
 
-  /** Every document of a collection, in id order (export; json-server's whole-collection queries). */
+  /**
+   * Every document of a collection, in id order (json-server's whole-collection
+   * queries). Refused (corrupt-document, naming the files) when a file of it
+   * is not a valid document, so no answer leaves one out unsaid.
+   */
   async allDocuments (collection: string): Promise<JsonObject[]> {
-    const stored = await this.#index(collection).documents()
-    return stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => s.doc)
+    return (await this.#allStored(this.#index(collection))).map((s) => s.doc)
+  }
+
+  /**
+   * An export's documents, in id order, each checked against its file (an
+   * lstat) as it is handed out: a file that breaks after checkExportable
+   * passed, even mid-collection, fails the export (the HTTP answer is then
+   * cut off, never completed without it). One removed meanwhile is left out.
+   */
+  async * exportDocuments (collection: string): AsyncGenerator<JsonObject> {
+    const index = this.#index(collection)
+    for (const { id } of await this.#allStored(index)) {
+      let current: StoredDocument | undefined
+      try {
+        current = index.get(id)
+      } catch (err) {
+        if (!(err instanceof StoreError) || err.code !== 'corrupt-document') throw err
+        throw filesLeftOut('Export broken off', await index.unreadable())
+      }
+      if (current !== undefined) yield current.doc
+    }
+  }
+
+  async #allStored (index: CollectionIndex): Promise<StoredDocument[]> {
+    const { documents, unreadable } = await index.contents()
+    if (unreadable.length > 0) throw filesLeftOut('Refused', unreadable)
+    return documents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
 
   /**
@@ -256,10 +285,7 @@ export class DocumentStore {
     const names = collection === undefined ? await collectionNames(this.dataDir) : [collection]
     const unreadable: UnreadableFile[] = []
     for (const name of names.sort()) unreadable.push(...await this.#index(name).unreadable())
-    if (unreadable.length === 0) return
-    const shown = unreadable.slice(0, 10).map((u) => u.detail).join(' ')
-    throw new StoreError('corrupt-document',
-      `Export refused: it would leave out ${unreadable.length} file(s) that are not valid documents: ${shown}`)
+    if (unreadable.length > 0) throw filesLeftOut('Export refused', unreadable)
   }
 
   async listDocuments (collection: string, query: PageQuery): Promise<Page> {
@@ -463,6 +489,13 @@ export class DocumentStore {
   async #count (name: string): Promise<number> {
     return await countDocuments(join(this.dataDir, name))
   }
+}
+
+/** The error of a read of whole collections that would leave out files that are not documents. */
+function filesLeftOut (refused: string, unreadable: UnreadableFile[]): StoreError {
+  const shown = unreadable.slice(0, 10).map((u) => u.detail).join(' ') + (unreadable.length > 10 ? ` And ${unreadable.length - 10} more.` : '')
+  return new StoreError('corrupt-document',
+    `${refused}: it would leave out ${unreadable.length} file(s) that are not valid documents (fix, replace or delete them): ${shown}`)
 }
 
 /** Refuses, at start, a volume whose file system gives no working fcntl locks (replicas could not be ordered on it). */
