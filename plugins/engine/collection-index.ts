@@ -13,6 +13,7 @@ import type { Logger } from './observer'
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor'
 import { buildPredicate, fieldOf, project, searchableText } from './query'
 import { SortedOrders } from './sorted-orders'
+import { checkQueryMeaning } from './query-checks'
 import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
 
 /** The longest the index works through files without letting the event loop answer others. */
@@ -204,6 +205,7 @@ export class CollectionIndex {
         throw new StoreError('invalid-query', `Cannot sort by "${missing}": no document of "${this.name}" has that field ` +
           '(nor does its schema declare it). Check its spelling: field names are case-sensitive; dotted paths (author.name) reach into objects.')
       }
+      await checkQueryMeaning(this.name, () => this.#documentsNow(), query, declares)
       const { entries, nextCursor, total } = this.#page(query, sort, after)
       const fresh = entries.map((entry) => this.#getListableNow(entry.id))
       if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
@@ -214,6 +216,10 @@ export class CollectionIndex {
       const unreadable = this.#unreadableNow()
       return { items, nextCursor, ...(total === undefined ? {} : { total }), ...(unreadable.length === 0 ? {} : { unreadable }) }
     }
+  }
+
+  * #documentsNow (): Iterable<JsonObject> {
+    for (const entry of this.#entries.values()) yield entry.doc
   }
 
   #page (query: PageQuery, sort: SortSpec, after: CursorPosition | undefined): { entries: Entry[], nextCursor: string | null, total?: number } {
