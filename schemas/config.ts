@@ -62,7 +62,7 @@ export const ConfigSchema = Type.Object(
       default: '',
       pattern: `^(\\*|${ORIGIN_PATTERN}( *, *${ORIGIN_PATTERN})*)?$`,
       description:
-        'Origins allowed to call the API from a browser: empty (CORS off), `*`, or a comma-separated list of origins such as `http://localhost:8081` (scheme://host[:port], no path or trailing slash).'
+        'Origins allowed to call the API from a browser besides front ends on this machine (localhost, 127.0.0.1 or [::1], any port), which always are: empty (no other), `*` (any), or a comma-separated list of origins such as `https://app.example.com` (scheme://host[:port], no path or trailing slash).'
     }),
     JSON_SERVER_PREFIX: Type.String({
       default: '/json-server',
