@@ -88,7 +88,7 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(openapi, { version, access: { tokens: apiTokens(config).length > 0, authReads: config.AUTH_READS, readOnly: config.READ_ONLY } })
   await app.register(protection, { rateLimit: config.RATE_LIMIT, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
   await app.register(metrics)
-  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, maxDocumentBytes: config.BODY_LIMIT, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
+  await app.register(store, { dataDir: config.DATA_DIR, dataDirOnHost: config.DATA_DIR_ON_HOST, readOnly: config.READ_ONLY, maxDocumentBytes: config.BODY_LIMIT, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
 
   // routes
   await app.register(serviceIndexRoutes)

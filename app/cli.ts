@@ -26,7 +26,7 @@ export async function runImport (args: string[], config: AppConfig, out: NodeJS.
   }
   const ndjson = ['.ndjson', '.jsonl'].includes(extname(file).toLowerCase())
   const collection = flag >= 0 ? args[flag + 1] as string : basename(file, extname(file))
-  const store = new DocumentStore({ dataDir: config.DATA_DIR, maxDocumentBytes: config.BODY_LIMIT, log: { warn: (obj, msg) => { out.write(`${msg} ${JSON.stringify(obj)}\n`) } } })
+  const store = new DocumentStore({ dataDir: config.DATA_DIR, dataDirOnHost: config.DATA_DIR_ON_HOST, maxDocumentBytes: config.BODY_LIMIT, log: { warn: (obj, msg) => { out.write(`${msg} ${JSON.stringify(obj)}\n`) } } })
   const started = Date.now()
   // One document may be as large as a request body may, and no larger: bounds what the import holds in memory.
   const limits = { maxDocumentBytes: config.BODY_LIMIT }

@@ -30,6 +30,10 @@ export const ConfigSchema = Type.Object(
       default: './volumes/data',
       description: 'Folder that holds the collections. The container image sets /data.'
     }),
+    DATA_DIR_ON_HOST: Type.String({
+      default: '',
+      description: 'How the host names the folder mounted at DATA_DIR (compose.yaml sets `./volumes/data`): messages that ask you to fix a folder then name it both ways. Empty: DATA_DIR is the only name.'
+    }),
     LOG_LEVEL: Type.Union(
       [
         Type.Literal('fatal'),

@@ -35,6 +35,8 @@ export interface StoreOptions {
   knownSchemas?: readonly KnownSchema[]
   /** Largest document file a write may make (BODY_LIMIT): whatever is served can then be sent back. */
   maxDocumentBytes?: number
+  /** How the host names DATA_DIR (DATA_DIR_ON_HOST), for messages that tell the user to fix a folder. */
+  dataDirOnHost?: string
 }
 
 /** What the start-up checks found that does not stop the start: the collection folders this uid cannot write. */
@@ -61,6 +63,7 @@ export class DocumentStore {
   #dataDir: string
   readonly #readOnly: boolean
   readonly #maxDocumentBytes: number
+  readonly #dataDirOnHost: string | undefined
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings: SettingsCache
@@ -80,6 +83,7 @@ export class DocumentStore {
     this.#readOnly = options.readOnly ?? false
     this.#maxDocumentBytes = options.maxDocumentBytes ?? Number.POSITIVE_INFINITY
     this.#log = options.log ?? silentLog
+    this.#dataDirOnHost = options.dataDirOnHost
     this.#locks = new VolumeLocks(this.#dataDir)
     this.#settings = new SettingsCache(options.knownSchemas)
     this.#observer = options.observer
@@ -106,7 +110,7 @@ export class DocumentStore {
    * reports those). open() runs them; so does `node server.js check`.
    */
   async check (): Promise<StartupReport> {
-    const { dataDir, writable } = await openDataDir(this.#dataDir, this.#readOnly, this.#log)
+    const { dataDir, writable } = await openDataDir(this.#dataDir, this.#readOnly, this.#log, this.#dataDirOnHost)
     this.#dataDir = dataDir
     this.#locks = new VolumeLocks(dataDir)
     if (!writable) return { writable, unwritableCollections: [] }
