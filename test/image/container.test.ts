@@ -209,7 +209,7 @@ async function suite (): Promise<void> {
     const checkLog = async (): Promise<string> => plainText((await project.compose('logs', '--no-log-prefix', 'check')).stdout).trim()
     const line = await checkLog()
     t.equal(line.split('\n').length, 1, 'the check printed one line')
-    t.match(line, /^jsondock: DATA_DIR \/data is not writable by uid 1000 \(gid 1000\): on the host run "sudo chown -R 1000:1000 <the mounted folder>"/, 'naming the folder, the uid and the fix')
+    t.match(line, /^jsondock: DATA_DIR \/data \(on the host: \.\/volumes\/data\) is not writable by uid 1000 \(gid 1000\): on the host run "sudo chown -R 1000:1000 \.\/volumes\/data"/, 'naming the folder (as the host names it too), the uid and the fix')
     await new Promise((resolve) => setTimeout(resolve, 3000))
     t.same([await state('check'), await state('api')], ['exited 1 restarts=0', 'created 0 restarts=0'], 'no restart loop: 3 s later, nothing ran again')
     // In the foreground too: compose stops, naming the check (the check's line is shown when compose
@@ -227,7 +227,7 @@ async function suite (): Promise<void> {
     const again = await project.compose('up', '-d', '--wait', '--no-build')
     t.equal(again.code, 1, 'a collection folder uid 1000 cannot write fails the check too')
     t.match(await checkLog(),
-      /jsondock: The folder \/data\/books is not writable by uid 1000 \(gid 1000\), which runs jsondock: on the host run "sudo chown -R 1000:1000 <that folder>"/)
+      /jsondock: The folder \/data\/books \(on the host: \.\/volumes\/data\/books\) is not writable by uid 1000 \(gid 1000\), which runs jsondock: on the host run "sudo chown -R 1000:1000 \.\/volumes\/data\/books"/)
     await project.compose('down', '--timeout', '5')
   }))
 
