@@ -396,7 +396,7 @@ export class DocumentStore {
   }
 
   /** Imports documents, all or nothing for the whole request (see importer.ts). */
-  async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number) => void): Promise<ImportSummary> {
+  async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number, phase: 'reading' | 'imported') => void): Promise<ImportSummary> {
     return await importDocuments(this.#importTarget(), items, onProgress)
   }
 
