@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireMediaType } from '../../plugins/json-body'
-import type { JsonSchema } from '../../plugins/engine'
+import { SINGULAR_COLLECTION, type JsonSchema } from '../../plugins/engine'
 import { CollectionParams, problemResponses } from '../../schemas/common'
 import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectionQuery } from '../../schemas/collections'
 
@@ -13,7 +13,16 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Every folder of DATA_DIR that is a collection, by name, with the number of documents in it.',
       response: { 200: CollectionList }
     }
-  }, async () => ({ items: await app.store.listCollections() }))
+  }, async () => {
+    const items: Array<{ name: string, count: number, singulars?: string[] }> = await app.store.listCollections()
+    // The folder of json-server's singular resources is listed for what it is: it names them.
+    const singular = items.find((c) => c.name === SINGULAR_COLLECTION)
+    if (singular !== undefined) {
+      const page = await app.store.listDocuments(SINGULAR_COLLECTION, { limit: 1000, filters: [], fields: ['id'] }).catch(() => undefined)
+      if (page !== undefined) singular.singulars = page.items.map((doc) => String(doc.id))
+    }
+    return { items }
+  })
 
   app.put('/v1/collections/:collection', {
     onRequest: requireMediaType('application/json'),
