@@ -381,7 +381,7 @@ export interface components {
         Problem: {
             /**
              * @description URI reference naming the problem type.
-             * @example /problems/not-found
+             * @example /problems/document-not-found
              */
             type: string;
             /**
@@ -563,6 +563,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/storage-read-only",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is mounted read-only: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -612,6 +621,13 @@ export interface operations {
                             name: string;
                             /** @example 3 */
                             count: number;
+                            /**
+                             * @description Only on `json-server-singular`, the folder that holds the json-server singular resources (one document each, `{"id": "<name>", "value": {…}}`): their names. Each is served at `/json-server/<name>` and exported by `GET /v1/export` as a top-level object of db.json, as it was imported.
+                             * @example [
+                             *       "profile"
+                             *     ]
+                             */
+                            singulars?: string[];
                         }[];
                     };
                 };
@@ -679,6 +695,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -688,6 +720,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -819,6 +860,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -828,6 +885,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -837,6 +903,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -846,6 +921,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -855,6 +945,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -891,6 +990,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -900,6 +1015,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -909,6 +1033,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -930,7 +1063,7 @@ export interface operations {
                 /** @description Comma-separated fields to return (dotted paths allowed), e.g. `title,author.name`; the id is always included. */
                 fields?: string;
                 /**
-                 * @description Field filters, one query key each (a top-level field or a dotted path such as `author.name`): `field=value`, `field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`; all must hold. Values are compared as the type of each document's value (numbers numerically). E.g. `{"year[gte]": "1960", "author.name": "Frank Herbert"}` sends `?year[gte]=1960&author.name=Frank%20Herbert`.
+                 * @description Field filters, one query key each (a top-level field or a dotted path such as `author.name`): `field=value`, `field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`; all must hold. Values are compared as the type of each document's value (numbers numerically). E.g. `{"year[gte]": "1960", "author.name": "Frank Herbert"}` sends `?year[gte]=1960&author.name=Frank%20Herbert`. In Swagger UI: replace the pre-filled `{}` with such an object (keys in quotes, values as text), or leave `{}` for no filter.
                  * @example {}
                  */
                 filters?: {
@@ -987,6 +1120,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -996,6 +1145,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1014,9 +1172,25 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description Any JSON object. Without `id`, the server makes a time-ordered one. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Document"];
+                /**
+                 * @example {
+                 *       "id": "019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b",
+                 *       "title": "The Left Hand of Darkness",
+                 *       "author": "Ursula K. Le Guin",
+                 *       "year": 1969,
+                 *       "tags": [
+                 *         "sf"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    id?: string | number;
+                } & {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
@@ -1041,6 +1215,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1050,6 +1240,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1059,6 +1258,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1068,6 +1276,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1077,6 +1294,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1086,6 +1318,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1140,6 +1381,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1149,6 +1406,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1217,6 +1483,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1226,6 +1508,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1235,6 +1526,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1244,6 +1544,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1253,6 +1562,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1262,6 +1586,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1303,6 +1636,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1312,6 +1661,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1321,6 +1679,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1413,6 +1780,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1422,6 +1805,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1431,6 +1823,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1440,6 +1841,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1449,6 +1859,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1458,6 +1877,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1467,6 +1895,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1476,6 +1919,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1547,6 +1999,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1556,6 +2024,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1565,6 +2042,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1574,6 +2066,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1605,6 +2106,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/corrupt-document",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "sandbox/draft.json is not valid JSON. Fix the file on the volume, replace it with PUT, or remove it with DELETE."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1640,6 +2150,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1649,6 +2175,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1658,6 +2193,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/corrupt-document",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "sandbox/draft.json is not valid JSON. Fix the file on the volume, replace it with PUT, or remove it with DELETE."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1798,6 +2342,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1866,6 +2426,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1884,6 +2460,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1893,6 +2478,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1902,6 +2496,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1911,6 +2514,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1980,6 +2592,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1989,6 +2617,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1998,6 +2635,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2007,6 +2653,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2016,6 +2671,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2025,6 +2695,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2084,6 +2763,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2102,6 +2797,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2111,6 +2815,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2120,6 +2833,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2129,6 +2851,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2197,6 +2928,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2275,6 +3022,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2293,6 +3056,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2302,6 +3074,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2311,6 +3092,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2320,6 +3116,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2370,6 +3175,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2448,6 +3269,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2466,6 +3303,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2475,6 +3321,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2484,6 +3339,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2493,6 +3363,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2577,6 +3456,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2665,6 +3560,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2674,6 +3585,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2683,6 +3603,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2692,6 +3621,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2701,6 +3639,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2710,6 +3663,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
