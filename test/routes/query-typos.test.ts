@@ -50,3 +50,9 @@ t.test('fields= naming a field no document has (nor the schema declares): 400 na
   await app.inject({ method: 'PUT', url: '/v1/collections/fresh', ...json({}) })
   t.equal((await app.inject('/v1/collections/fresh/documents?fields=anything&year[gt]=abc')).statusCode, 200, 'an empty collection accepts anything')
 })
+
+t.test('the engine refuses the same without the HTTP schema in front of it (an empty field name)', async (t) => {
+  const app = await books(t)
+  await t.rejects(app.store.listDocuments('books', { limit: 5, filters: [], fields: [''] }), { code: 'invalid-query', message: /fields= holds an empty name/ })
+  await t.rejects(app.store.listDocuments('books', { limit: 5, filters: [{ field: 'year', op: 'lt', values: [''] }] }), { code: 'invalid-query', message: /the bound is empty/ })
+})
