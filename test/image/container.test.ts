@@ -9,6 +9,10 @@ import { prerequisiteSuite } from '../helpers/prerequisites'
 
 // The container suite runs on a real Docker engine. On a machine without one
 // it skips, saying why; under CI=true a missing engine is a failure.
+// compose.yaml builds api on every `up` and `run` (pull_policy); these projects hold compose.yaml alone,
+// no sources, and use the image withComposeImage built under the image lock: never rebuild it.
+process.env.JSONDOCK_PULL_POLICY = 'missing'
+
 prerequisiteSuite(t, 'the container suite', dockerUnavailable(), suite)
 
 /** Asserts a command succeeded; its output is shown only when it did not. */
