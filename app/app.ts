@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { version } from '../package.json'
 import access from '../plugins/access'
-import { corsDelegator } from '../plugins/cors-policy'
+import { corsDelegator, refusedPreflight } from '../plugins/cors-policy'
 import errors, { clientErrorHandler, expectationFailedHandler, frameworkErrorHandler, HttpProblem } from '../plugins/errors'
 import health from '../plugins/health'
 import jsonBody from '../plugins/json-body'
@@ -81,12 +81,14 @@ export async function buildApp (config: AppConfig, options: BuildOptions = {}): 
   await app.register(errors)
   await app.register(jsonBody)
   await app.register(validation)
-  await app.register(cors, { delegator: corsDelegator({ corsOrigin: config.CORS_ORIGIN, jsonServerPrefix: config.JSON_SERVER_PREFIX }) })
+  const corsPolicy = { corsOrigin: config.CORS_ORIGIN, jsonServerPrefix: config.JSON_SERVER_PREFIX }
+  await app.register(cors, { delegator: corsDelegator(corsPolicy) })
+  app.addHook('onRequest', refusedPreflight(corsPolicy))
   await app.register(access, { tokens: apiTokens(config), authReads: config.AUTH_READS, readOnly: config.READ_ONLY })
   await app.register(openapi, { version, contact: config.API_CONTACT, access: { tokens: apiTokens(config).length > 0, authReads: config.AUTH_READS, readOnly: config.READ_ONLY } })
   await app.register(protection, { rateLimit: config.RATE_LIMIT, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
   await app.register(metrics)
-  await app.register(store, { dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, maxDocumentBytes: config.BODY_LIMIT, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
+  await app.register(store, { dataDir: config.DATA_DIR, dataDirOnHost: config.DATA_DIR_ON_HOST, readOnly: config.READ_ONLY, maxDocumentBytes: config.BODY_LIMIT, observer: app.metrics.storeObserver, ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }) })
 
   // routes
   await app.register(serviceIndexRoutes)

@@ -10,7 +10,7 @@ import type { AppConfig } from './config'
  * write can work. Prints one line per problem; returns the exit code.
  */
 export async function runCheck (config: AppConfig, out: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const store = new DocumentStore({ dataDir: config.DATA_DIR, readOnly: config.READ_ONLY, log: { warn: (obj, msg) => { out.write(`jsondock: ${msg}\n`) } } })
+  const store = new DocumentStore({ dataDir: config.DATA_DIR, dataDirOnHost: config.DATA_DIR_ON_HOST, readOnly: config.READ_ONLY, log: { warn: (obj, msg) => { out.write(`jsondock: ${msg}\n`) } } })
   try {
     const report = await store.check()
     for (const reason of report.unwritableCollections) out.write(`jsondock: ${reason}\n`)

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import type { ProblemBody } from '../schemas/common'
 import { ConfigSchema } from '../schemas/config'
 import { fieldProblems, ImportError, StoreError, type StoreErrorCode } from './engine'
+import { validationDetail } from './validation-messages'
 
 /**
  * An error raised by the HTTP layer itself (auth, read-only, media types),
@@ -93,7 +94,7 @@ function toProblem (error: FastifyError | Error, request: FastifyRequest): Probl
   if (fastifyError.validation !== undefined) {
     const where = fastifyError.validationContext ?? 'body'
     return {
-      ...base(400, 'validation', `The request ${where} is invalid: ${fastifyError.message}.`),
+      ...base(400, 'validation', validationDetail(where, fastifyError.validation)),
       errors: fieldProblems(fastifyError.validation).map((problem) => ({ in: where, ...problem }))
     }
   }

@@ -14,6 +14,8 @@ export interface StorePluginOptions {
   maxDocumentBytes: number
   observer?: StoreObserver
   knownSchemas?: readonly KnownSchema[]
+  /** DATA_DIR_ON_HOST: how the host names DATA_DIR. */
+  dataDirOnHost?: string
 }
 
 /** Opens the document store on DATA_DIR for the routes, and closes it with the app. */
@@ -22,6 +24,7 @@ async function storePlugin (app: FastifyInstance, options: StorePluginOptions): 
     dataDir: options.dataDir,
     readOnly: options.readOnly,
     maxDocumentBytes: options.maxDocumentBytes,
+    dataDirOnHost: options.dataDirOnHost,
     ...(options.observer === undefined ? {} : { observer: options.observer }),
     ...(options.knownSchemas === undefined ? {} : { knownSchemas: options.knownSchemas }),
     log: { warn: (obj, msg) => { app.log.warn(obj, msg) } }

@@ -10,8 +10,9 @@ import { sharedSchemas } from '../schemas/common'
  * `{"id": 42}` is a 400 rather than quietly becoming "42".
  */
 async function validationPlugin (app: FastifyInstance): Promise<void> {
+  // verbose: each error carries the value that failed, which the problem's detail shows (validation-messages.ts).
   const make = (coerceTypes: Options['coerceTypes']): Ajv => {
-    const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, removeAdditional: false, strict: false })
+    const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, removeAdditional: false, strict: false, verbose: true })
     for (const schema of sharedSchemas) ajv.addSchema(schema)
     return ajv
   }

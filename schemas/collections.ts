@@ -22,7 +22,13 @@ export const CollectionInfo = Type.Object({
 export const CollectionList = Type.Object({
   items: Type.Array(Type.Object({
     name: CollectionName,
-    count: Type.Integer({ minimum: 0, examples: [3] })
+    count: Type.Integer({ minimum: 0, examples: [3] }),
+    singulars: Type.Optional(Type.Array(Type.String(), {
+      description: 'Only on `json-server-singular`, the folder that holds the json-server singular resources (one document each, ' +
+        '`{"id": "<name>", "value": {…}}`): their names. Each is served at `/json-server/<name>` and exported by `GET /v1/export` ' +
+        'as a top-level object of db.json, as it was imported.',
+      examples: [['profile']]
+    }))
   }))
 })
 

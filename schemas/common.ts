@@ -41,7 +41,7 @@ export const FieldError = Type.Object({
 /** RFC 9457 problem details: the body of every error response. */
 export const Problem = Type.Object(
   {
-    type: Type.String({ description: 'URI reference naming the problem type.', examples: ['/problems/not-found'] }),
+    type: Type.String({ description: 'URI reference naming the problem type.', examples: ['/problems/document-not-found'] }),
     title: Type.String({ description: 'Short summary of the problem type.', examples: ['Not Found'] }),
     status: Type.Integer({ description: 'HTTP status code.', examples: [404] }),
     detail: Type.String({
@@ -102,13 +102,44 @@ const problemDescriptions: Record<number, string> = {
   507: 'The volume is full.'
 }
 
-/** OpenAPI response entries for the given problem statuses, all referencing the shared Problem schema. */
+const INSTANCE = 'urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11'
+
+/**
+ * One true example per status, as the service answers it (a problem type that
+ * exists, with its own title and detail): what Swagger UI shows for each error
+ * response, instead of one generic example with made-up extra members.
+ */
+const problemExamples: Record<number, ProblemBody> = {
+  400: {
+    type: '/problems/validation', title: 'Bad Request', status: 400, instance: INSTANCE,
+    detail: '"Bad.Name" is not a collection name: a collection name is 1 to 64 letters, digits, "_" or "-", starting with a letter or digit (no dots, slashes or spaces), for example "books" or "blog-posts".',
+    errors: [{ pointer: '/collection', in: 'params', message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"' }]
+  },
+  401: { type: '/problems/unauthorized', title: 'Unauthorized', status: 401, instance: INSTANCE, detail: 'Writes need a valid token: send "Authorization: Bearer <token>".' },
+  404: { type: '/problems/document-not-found', title: 'Not Found', status: 404, instance: INSTANCE, detail: `Document "${EXAMPLE_DOCUMENT_ID}" does not exist in collection "sandbox".` },
+  405: { type: '/problems/read-only', title: 'Method Not Allowed', status: 405, instance: INSTANCE, detail: 'The service runs with READ_ONLY=true: only GET and HEAD are allowed.' },
+  409: { type: '/problems/already-exists', title: 'Conflict', status: 409, instance: INSTANCE, detail: `Document "${EXAMPLE_DOCUMENT_ID}" already exists in "sandbox".` },
+  412: { type: '/problems/precondition-failed', title: 'Precondition Failed', status: 412, instance: INSTANCE, detail: 'If-Match does not match the current ETag "3q1L0x2Uu9gB6r8Jf0a4kQ".' },
+  413: { type: '/problems/body-too-large', title: 'Payload Too Large', status: 413, instance: INSTANCE, detail: 'The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864).' },
+  415: { type: '/problems/unsupported-media-type', title: 'Unsupported Media Type', status: 415, instance: INSTANCE, detail: 'Send the body as application/json, not text/plain.' },
+  422: {
+    type: '/problems/schema-violation', title: 'Unprocessable Entity', status: 422, instance: INSTANCE,
+    detail: 'The document does not satisfy the schema of collection "sandbox".',
+    errors: [{ pointer: '/year', message: 'must be integer' }]
+  },
+  500: { type: '/problems/corrupt-document', title: 'Internal Server Error', status: 500, instance: INSTANCE, detail: 'sandbox/draft.json is not valid JSON. Fix the file on the volume, replace it with PUT, or remove it with DELETE.' },
+  503: { type: '/problems/storage-read-only', title: 'Service Unavailable', status: 503, instance: INSTANCE, detail: 'The volume is mounted read-only: the write was not made.' },
+  507: { type: '/problems/insufficient-storage', title: 'Insufficient Storage', status: 507, instance: INSTANCE, detail: 'The volume is full: the write was not made.' }
+}
+
+/** OpenAPI response entries for the given problem statuses, all referencing the shared Problem schema, each with its own example. */
 export function problemResponses(...statuses: number[]): Record<number, unknown> {
   const responses: Record<number, unknown> = {}
   for (const status of statuses) {
+    const example = problemExamples[status]
     responses[status] = {
       description: problemDescriptions[status] ?? 'Error',
-      content: { 'application/problem+json': { schema: Type.Ref(Problem) } }
+      content: { 'application/problem+json': { schema: Type.Ref(Problem), ...(example === undefined ? {} : { example }) } }
     }
   }
   return responses

@@ -30,6 +30,10 @@ export const ConfigSchema = Type.Object(
       default: './volumes/data',
       description: 'Folder that holds the collections. The container image sets /data.'
     }),
+    DATA_DIR_ON_HOST: Type.String({
+      default: '',
+      description: 'How the host names the folder mounted at DATA_DIR (compose.yaml sets `./volumes/data`): messages that ask you to fix a folder then name it both ways. Empty: DATA_DIR is the only name.'
+    }),
     LOG_LEVEL: Type.Union(
       [
         Type.Literal('fatal'),
@@ -62,7 +66,7 @@ export const ConfigSchema = Type.Object(
       default: '',
       pattern: `^(\\*|${ORIGIN_PATTERN}( *, *${ORIGIN_PATTERN})*)?$`,
       description:
-        'Origins allowed to call the API from a browser: empty (CORS off), `*`, or a comma-separated list of origins such as `http://localhost:8081` (scheme://host[:port], no path or trailing slash).'
+        'Origins allowed to call the API from a browser besides front ends on this machine (localhost, 127.0.0.1 or [::1], any port), which always are: empty (no other), `*` (any), or a comma-separated list of origins such as `https://app.example.com` (scheme://host[:port], no path or trailing slash).'
     }),
     API_CONTACT: Type.String({
       default: '',

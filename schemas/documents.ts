@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { Document, ETagHeader, LastModifiedHeader } from './common'
+import { Document, ETagHeader, EXAMPLE_DOCUMENT_ID, LastModifiedHeader } from './common'
 
 /**
  * Every key that is not one of these options filters on a field (a top-level
@@ -38,7 +38,8 @@ export const ListDocumentsQuery = Type.Object({
       'Field filters, one query key each (a top-level field or a dotted path such as `author.name`): `field=value`, ' +
       '`field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`; all must hold. ' +
       'Values are compared as the type of each document\'s value (numbers numerically). ' +
-      'E.g. `{"year[gte]": "1960", "author.name": "Frank Herbert"}` sends `?year[gte]=1960&author.name=Frank%20Herbert`.'
+      'E.g. `{"year[gte]": "1960", "author.name": "Frank Herbert"}` sends `?year[gte]=1960&author.name=Frank%20Herbert`. ' +
+      'In Swagger UI: replace the pre-filled `{}` with such an object (keys in quotes, values as text), or leave `{}` for no filter.'
   })
 })
 
@@ -99,3 +100,15 @@ export const JsonPatch = Type.Array(Type.Object({
 export const documentHeaders = { ETag: ETagHeader, 'Last-Modified': LastModifiedHeader }
 
 export const NextPageHeader = Type.String({ description: 'URL of the next page, `rel="next"`; absent on the last page.' })
+
+/**
+ * A create's body: any document, as `Document`, with an example that holds the
+ * example id, so the defaults chain in Swagger UI: "Execute" on POST creates the
+ * document that GET, PUT, PATCH and DELETE name by default (a second POST is a
+ * 409 that says the id is taken).
+ */
+export const NewDocument = Type.Object(Document.properties, {
+  additionalProperties: true,
+  description: 'Any JSON object. Without `id`, the server makes a time-ordered one.',
+  examples: [{ id: EXAMPLE_DOCUMENT_ID, title: 'The Left Hand of Darkness', author: 'Ursula K. Le Guin', year: 1969, tags: ['sf'] }]
+})

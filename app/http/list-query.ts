@@ -42,13 +42,15 @@ function parseFilters (query: Record<string, unknown>): Filter[] {
   return filters
 }
 
-/** The keys of `sort=-year,title`, each `field` or `-field` (descending); absent or empty: the engine's id order. */
+/** The keys of `sort=-year,title`, each `field` or `-field` (descending); absent: the engine's id order. */
 function parseSort (sort: string | undefined): SortSpec | undefined {
-  if (sort === undefined || sort === '') return undefined
+  if (sort === undefined) return undefined
   const parts = sort.split(',')
   const refuse = (why: string): never => {
     throw invalidQuery(`Cannot sort by "${sort}": ${why}. ${SORT_ALLOWED}`)
   }
+  // An empty sort= is a form's field left blank or a typo: it cannot mean an order, so it is named rather than read as none.
+  if (sort === '') throw invalidQuery(`sort= is empty: leave it out for id order (creation order for server-made ids), or name a field. ${SORT_ALLOWED}`)
   if (parts.length > MAX_SORT_KEYS) refuse(`it has ${parts.length} keys`)
   const keys: SortKey[] = []
   parts.forEach((part, i) => {

@@ -65,3 +65,22 @@ export async function databaseAnswer (store: DocumentStore): Promise<Answer> {
   }
   return ok(db)
 }
+
+/**
+ * GET /v1/collections: every collection with its count, and the folder of singular resources
+ * listed for what it is, naming them (all of them, page by page).
+ */
+export async function collectionsNamingSingulars (store: DocumentStore): Promise<Array<{ name: string, count: number, singulars?: string[] }>> {
+  const items: Array<{ name: string, count: number, singulars?: string[] }> = await store.listCollections()
+  const singular = items.find((c) => c.name === SINGULAR_COLLECTION)
+  if (singular === undefined) return items
+  const names: string[] = []
+  let cursor: string | undefined
+  do {
+    const page = await store.listDocuments(SINGULAR_COLLECTION, { limit: 1000, cursor, filters: [], fields: ['id'] })
+    names.push(...page.items.map((doc) => String(doc.id)))
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  singular.singulars = names
+  return items
+}

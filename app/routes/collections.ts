@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireMediaType } from '../../plugins/json-body'
 import type { JsonSchema } from '../../plugins/engine'
 import { CollectionParams, NoQuery, problemResponses } from '../../schemas/common'
+import { collectionsNamingSingulars } from '../json-server/singulars'
 import { CollectionInfo, CollectionList, CollectionSettingsBody, DeleteCollectionQuery } from '../../schemas/collections'
 
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,7 +15,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: NoQuery,
       response: { 200: CollectionList, ...problemResponses(400) }
     }
-  }, async () => ({ items: await app.store.listCollections() }))
+  }, async () => ({ items: await collectionsNamingSingulars(app.store) }))
 
   app.put('/v1/collections/:collection', {
     onRequest: requireMediaType('application/json'),

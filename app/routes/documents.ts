@@ -6,7 +6,7 @@ import { notModified, preconditionsOf } from '../http/entity-tags'
 import { pageQueryOf } from '../http/list-query'
 import { CollectionParams, Document, DocumentParams, LocationHeader, problemResponses } from '../../schemas/common'
 import {
-  IfMatchHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, NextPageHeader, ReadHeaders, WriteHeaders
+  IfMatchHeaders, DocumentPage, documentHeaders, JsonPatch, ListDocumentsQuery, MergePatch, NewDocument, NextPageHeader, ReadHeaders, WriteHeaders
 } from '../../schemas/documents'
 
 const MERGE_PATCH = 'application/merge-patch+json'
@@ -68,7 +68,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'The id comes from the body or, when the body has none, is a new time-ordered UUIDv7 (creation order is id order). ' +
         'A first write creates the collection. 201 only once the file is durable on disk.',
       params: CollectionParams,
-      body: Type.Ref(Document),
+      body: NewDocument,
       response: {
         201: documentResponse('Created', { Location: LocationHeader }),
         ...problemResponses(400, 401, 405, 409, 413, 415, 422, 507)

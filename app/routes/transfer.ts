@@ -2,32 +2,63 @@ import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HttpProblem } from '../../plugins/errors'
 import { requireMediaType } from '../../plugins/json-body'
-import { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, type DocumentStore } from '../../plugins/engine'
+import { DEFAULT_MAX_DOCUMENT_BYTES, readDbJson, readNdjson, SINGULAR_COLLECTION, type DocumentStore, type JsonObject } from '../../plugins/engine'
 import { CollectionParams, NoQuery, problemResponses } from '../../schemas/common'
 import { JSON_CONTENT_TYPE } from '../http/document-reply'
 import { DbJson, ImportBody, ImportQuery, ImportSummary } from '../../schemas/transfer'
 
 const NDJSON = 'application/x-ndjson'
 
-/** The whole store as a json-server db.json, one document at a time. */
+/** A stored singular resource as json-server holds it: `{"id": name, "value": {…}}` with nothing else, its name free. */
+function singularOf (doc: JsonObject, collections: ReadonlySet<string>): { name: string, value: JsonObject } | undefined {
+  const { id, value, ...rest } = doc
+  if (typeof id !== 'string' || collections.has(id) || Object.keys(rest).length > 0) return undefined
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  return { name: id, value }
+}
+
+/**
+ * The whole store as a json-server db.json, one document at a time: each
+ * collection an array, and each singular resource (a document of
+ * json-server-singular) a top-level object again, as it was imported, so the
+ * export reads back into the same db.json. A document of that folder that is
+ * not such a resource (made by hand, or named like a collection) stays in its
+ * array: nothing is dropped.
+ */
 async function * exportDb (store: DocumentStore): AsyncGenerator<string> {
   yield '{'
-  let firstCollection = true
-  for (const { name } of await store.listCollections()) {
-    yield `${firstCollection ? '' : ','}\n  ${JSON.stringify(name)}: [`
-    firstCollection = false
+  let first = true
+  const member = (name: string): string => {
+    const text = `${first ? '' : ','}\n  ${JSON.stringify(name)}: `
+    first = false
+    return text
+  }
+  const names = (await store.listCollections()).map((c) => c.name)
+  const collections = new Set(names.filter((name) => name !== SINGULAR_COLLECTION))
+  const singulars: Array<{ name: string, value: JsonObject }> = []
+  for (const name of names) {
     let firstDoc = true
-    for (const doc of await store.allDocuments(name)) {
+    let opened = false
+    for await (const doc of store.exportDocuments(name)) {
+      const singular = name === SINGULAR_COLLECTION ? singularOf(doc, collections) : undefined
+      if (singular !== undefined) {
+        singulars.push(singular)
+        continue
+      }
+      if (!opened) yield `${member(name)}[`
+      opened = true
       yield `${firstDoc ? '' : ','}\n    ${JSON.stringify(doc)}`
       firstDoc = false
     }
-    yield firstDoc ? ']' : '\n  ]'
+    if (!opened && name !== SINGULAR_COLLECTION) yield `${member(name)}[`
+    if (opened || name !== SINGULAR_COLLECTION) yield firstDoc ? ']' : '\n  ]'
   }
+  for (const { name, value } of singulars) yield `${member(name)}${JSON.stringify(value)}`
   yield '\n}\n'
 }
 
 async function * exportNdjson (store: DocumentStore, collection: string): AsyncGenerator<string> {
-  for (const doc of await store.allDocuments(collection)) yield JSON.stringify(doc) + '\n'
+  for await (const doc of store.exportDocuments(collection)) yield JSON.stringify(doc) + '\n'
 }
 
 // Typed `unknown` for the handler: the answer is a stream (never serialized), which spells out DbJson.

@@ -13,6 +13,7 @@ import type { Logger } from './observer'
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor'
 import { buildPredicate, fieldOf, project, searchableText } from './query'
 import { SortedOrders } from './sorted-orders'
+import { checkQueryMeaning } from './query-checks'
 import { isRacy, isRealFolderNow, lstatNow } from './stat-now'
 
 /** The longest the index works through files without letting the event loop answer others. */
@@ -44,6 +45,12 @@ export interface UnreadableFile {
   detail: string
 }
 
+/** What the index knows of a file that is not a valid document: why, and the stats of the version read (re-read only when they change). */
+interface Unreadable {
+  detail: string
+  stats: FileStats
+}
+
 export interface Page {
   items: JsonObject[]
   nextCursor: string | null
@@ -53,7 +60,7 @@ export interface Page {
   unreadable?: UnreadableFile[]
 }
 
-function sameFile (entry: Entry, stats: FileStats): boolean {
+function sameFile (entry: Pick<Entry, 'ino' | 'size' | 'mtimeNs' | 'ctimeNs' | 'racy'>, stats: FileStats): boolean {
   return entry.ino === stats.ino && entry.size === stats.size && entry.mtimeNs === stats.mtimeNs &&
     entry.ctimeNs === stats.ctimeNs && !entry.racy
 }
@@ -69,11 +76,16 @@ function sameFile (entry: Entry, stats: FileStats): boolean {
  *   editor); the folder's mtime catches files added or removed when no event
  *   arrived; and every document a page returns is re-checked by lstat, so a
  *   page never serves a stale or deleted document.
+ * - A file that is not a valid document is known as such (#unreadable) by
+ *   whichever path read it first, a read by id or a listing: #readNow is the
+ *   one place that decides, so no order of reads can make a listing or an
+ *   export forget it. Every listing re-checks those files by lstat, so one
+ *   fixed by hand is a document again at once.
  */
 export class CollectionIndex {
   readonly #entries = new Map<string, Entry>()
   /** `<id>.json` files that are not valid documents, with why: reported by listings and exports. */
-  readonly #unreadable = new Map<string, string>()
+  readonly #unreadable = new Map<string, Unreadable>()
   /** The entries in each recently requested sort order, kept sorted as they change. */
   readonly #orders = new SortedOrders<Entry>(sortValueOf)
   #loaded = false
@@ -159,6 +171,12 @@ export class CollectionIndex {
     return [...this.#entries.values()]
   }
 
+  /** Every document and every file that is not one, from one look at the folder (exports: nothing may be left out unsaid). */
+  async contents (): Promise<{ documents: StoredDocument[], unreadable: UnreadableFile[] }> {
+    await this.#sync()
+    return { documents: [...this.#entries.values()], unreadable: this.#unreadableNow() }
+  }
+
   /** The collection's files that are not valid documents, brought up to date with the folder first. */
   async unreadable (): Promise<UnreadableFile[]> {
     await this.#sync()
@@ -167,7 +185,7 @@ export class CollectionIndex {
 
   #unreadableNow (): UnreadableFile[] {
     return [...this.#unreadable].sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([id, detail]) => ({ id, file: `${this.name}/${id}.json`, detail }))
+      .map(([id, { detail }]) => ({ id, file: `${this.name}/${id}.json`, detail }))
   }
 
   /**
@@ -187,6 +205,7 @@ export class CollectionIndex {
         throw new StoreError('invalid-query', `Cannot sort by "${missing}": no document of "${this.name}" has that field ` +
           '(nor does its schema declare it). Check its spelling: field names are case-sensitive; dotted paths (author.name) reach into objects.')
       }
+      await checkQueryMeaning(this.name, () => this.#documentsNow(), query, declares)
       const { entries, nextCursor, total } = this.#page(query, sort, after)
       const fresh = entries.map((entry) => this.#getListableNow(entry.id))
       if (attempt < 3 && fresh.some((doc, i) => doc?.etag !== entries[i]?.etag)) continue
@@ -197,6 +216,10 @@ export class CollectionIndex {
       const unreadable = this.#unreadableNow()
       return { items, nextCursor, ...(total === undefined ? {} : { total }), ...(unreadable.length === 0 ? {} : { unreadable }) }
     }
+  }
+
+  * #documentsNow (): Iterable<JsonObject> {
+    for (const entry of this.#entries.values()) yield entry.doc
   }
 
   #page (query: PageQuery, sort: SortSpec, after: CursorPosition | undefined): { entries: Entry[], nextCursor: string | null, total?: number } {
@@ -253,6 +276,20 @@ export class CollectionIndex {
       const ids = [...this.#dirty]
       this.#dirty.clear()
       await this.#checkAll(ids)
+    }
+    this.#recheckUnreadable()
+  }
+
+  /**
+   * The files known not to be documents, checked by lstat (they are few): one
+   * fixed, replaced or removed by hand is seen by this listing, not only
+   * after the watcher's event for it arrives.
+   */
+  #recheckUnreadable (): void {
+    for (const [id, known] of [...this.#unreadable]) {
+      const stats = lstatNow(this.fileOf(id))
+      if (stats === undefined || !stats.isFile()) this.#forget(id)
+      else if (!sameFile({ ...known.stats, racy: isRacy(known.stats.mtimeNs) }, stats)) this.#getListableNow(id, true)
     }
   }
 
@@ -356,9 +393,9 @@ export class CollectionIndex {
     try {
       return read()
     } catch (err) {
+      // #readNow has recorded it as unreadable already: a listing only logs it.
       if (!(err instanceof StoreError)) throw err
       this.log.warn({ collection: this.name, id }, err.message + ' Listings report it under "unreadable".')
-      this.#unreadable.set(id, err.message)
       return undefined
     }
   }
@@ -394,7 +431,7 @@ export class CollectionIndex {
       if (got < bytes.length) {
         // Shrunk while read (rewritten in place on the host): read it again, a few times at most.
         if (attempt < 3) return this.#readNow(id, attempt + 1)
-        throw new StoreError('corrupt-document', `${this.name}/${id}.json keeps changing while it is read.`)
+        throw this.#unreadableFound(id, new StoreError('corrupt-document', `${this.name}/${id}.json keeps changing while it is read.`), stats)
       }
       return this.#accept(id, bytes, stats)
     } finally {
@@ -408,8 +445,7 @@ export class CollectionIndex {
     try {
       doc = parseDocument(bytes, `${this.name}/${id}.json`)
     } catch (err) {
-      this.#forget(id) // never keep serving the version before the breakage
-      throw err
+      throw err instanceof StoreError ? this.#unreadableFound(id, err, stats) : err
     }
     const served = withFileId(doc, id)
     // Served (and hashed for the ETag) as the API would have written it: what a GET returns can be PUT back.
@@ -439,6 +475,17 @@ export class CollectionIndex {
     this.#entries.set(id, entry)
     this.#orders.insert(entry)
     return entry
+  }
+
+  /**
+   * Records that the file, read with these stats, is not a valid document:
+   * the one place that decides it, whichever path read it (a read by id, a
+   * listing, an export). The version before the breakage is never served again.
+   */
+  #unreadableFound (id: string, err: StoreError, stats: FileStats): StoreError {
+    this.#forget(id)
+    this.#unreadable.set(id, { detail: err.message, stats })
+    return err
   }
 
   #forget (id: string): void {

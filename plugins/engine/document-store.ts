@@ -35,6 +35,8 @@ export interface StoreOptions {
   knownSchemas?: readonly KnownSchema[]
   /** Largest document file a write may make (BODY_LIMIT): whatever is served can then be sent back. */
   maxDocumentBytes?: number
+  /** How the host names DATA_DIR (DATA_DIR_ON_HOST), for messages that tell the user to fix a folder. */
+  dataDirOnHost?: string
 }
 
 /** What the start-up checks found that does not stop the start: the collection folders this uid cannot write. */
@@ -61,6 +63,7 @@ export class DocumentStore {
   #dataDir: string
   readonly #readOnly: boolean
   readonly #maxDocumentBytes: number
+  readonly #dataDirOnHost: string | undefined
   readonly #log: Logger
   readonly #indexes = new Map<string, CollectionIndex>()
   readonly #settings: SettingsCache
@@ -80,6 +83,7 @@ export class DocumentStore {
     this.#readOnly = options.readOnly ?? false
     this.#maxDocumentBytes = options.maxDocumentBytes ?? Number.POSITIVE_INFINITY
     this.#log = options.log ?? silentLog
+    this.#dataDirOnHost = options.dataDirOnHost
     this.#locks = new VolumeLocks(this.#dataDir)
     this.#settings = new SettingsCache(options.knownSchemas)
     this.#observer = options.observer
@@ -106,7 +110,7 @@ export class DocumentStore {
    * reports those). open() runs them; so does `node server.js check`.
    */
   async check (): Promise<StartupReport> {
-    const { dataDir, writable } = await openDataDir(this.#dataDir, this.#readOnly, this.#log)
+    const { dataDir, writable } = await openDataDir(this.#dataDir, this.#readOnly, this.#log, this.#dataDirOnHost)
     this.#dataDir = dataDir
     this.#locks = new VolumeLocks(dataDir)
     if (!writable) return { writable, unwritableCollections: [] }
@@ -242,10 +246,39 @@ export class DocumentStore {
     })
   }
 
-  /** Every document of a collection, in id order (export; json-server's whole-collection queries). */
+  /**
+   * Every document of a collection, in id order (json-server's whole-collection
+   * queries). Refused (corrupt-document, naming the files) when a file of it
+   * is not a valid document, so no answer leaves one out unsaid.
+   */
   async allDocuments (collection: string): Promise<JsonObject[]> {
-    const stored = await this.#index(collection).documents()
-    return stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => s.doc)
+    return (await this.#allStored(this.#index(collection))).map((s) => s.doc)
+  }
+
+  /**
+   * An export's documents, in id order, each checked against its file (an
+   * lstat) as it is handed out: a file that breaks after checkExportable
+   * passed, even mid-collection, fails the export (the HTTP answer is then
+   * cut off, never completed without it). One removed meanwhile is left out.
+   */
+  async * exportDocuments (collection: string): AsyncGenerator<JsonObject> {
+    const index = this.#index(collection)
+    for (const { id } of await this.#allStored(index)) {
+      let current: StoredDocument | undefined
+      try {
+        current = index.get(id)
+      } catch (err) {
+        if (!(err instanceof StoreError) || err.code !== 'corrupt-document') throw err
+        throw filesLeftOut('Export broken off', await index.unreadable())
+      }
+      if (current !== undefined) yield current.doc
+    }
+  }
+
+  async #allStored (index: CollectionIndex): Promise<StoredDocument[]> {
+    const { documents, unreadable } = await index.contents()
+    if (unreadable.length > 0) throw filesLeftOut('Refused', unreadable)
+    return documents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
 
   /**
@@ -256,10 +289,7 @@ export class DocumentStore {
     const names = collection === undefined ? await collectionNames(this.dataDir) : [collection]
     const unreadable: UnreadableFile[] = []
     for (const name of names.sort()) unreadable.push(...await this.#index(name).unreadable())
-    if (unreadable.length === 0) return
-    const shown = unreadable.slice(0, 10).map((u) => u.detail).join(' ')
-    throw new StoreError('corrupt-document',
-      `Export refused: it would leave out ${unreadable.length} file(s) that are not valid documents: ${shown}`)
+    if (unreadable.length > 0) throw filesLeftOut('Export refused', unreadable)
   }
 
   async listDocuments (collection: string, query: PageQuery): Promise<Page> {
@@ -366,7 +396,7 @@ export class DocumentStore {
   }
 
   /** Imports documents, all or nothing for the whole request (see importer.ts). */
-  async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number) => void): Promise<ImportSummary> {
+  async importDocuments (items: AsyncIterable<ImportItem>, onProgress?: (collection: string, documents: number, phase: 'reading' | 'imported') => void): Promise<ImportSummary> {
     return await importDocuments(this.#importTarget(), items, onProgress)
   }
 
@@ -463,6 +493,13 @@ export class DocumentStore {
   async #count (name: string): Promise<number> {
     return await countDocuments(join(this.dataDir, name))
   }
+}
+
+/** The error of a read of whole collections that would leave out files that are not documents. */
+function filesLeftOut (refused: string, unreadable: UnreadableFile[]): StoreError {
+  const shown = unreadable.slice(0, 10).map((u) => u.detail).join(' ') + (unreadable.length > 10 ? ` And ${unreadable.length - 10} more.` : '')
+  return new StoreError('corrupt-document',
+    `${refused}: it would leave out ${unreadable.length} file(s) that are not valid documents (fix, replace or delete them): ${shown}`)
 }
 
 /** Refuses, at start, a volume whose file system gives no working fcntl locks (replicas could not be ordered on it). */

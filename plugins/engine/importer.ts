@@ -71,7 +71,8 @@ interface Staged {
 export async function importDocuments (
   target: ImportTarget,
   items: AsyncIterable<ImportItem>,
-  onProgress?: (collection: string, documents: number) => void
+  /** `reading`: a collection's documents staged so far (every 1000); `imported`: its final count, once, after all moved in. */
+  onProgress?: (collection: string, documents: number, phase: 'reading' | 'imported') => void
 ): Promise<ImportSummary> {
   const stageName = `${IMPORT_PREFIX}${uuidv7()}`
   const stage = join(target.dataDir, stageName)
@@ -107,7 +108,7 @@ export async function importDocuments (
         if (batch.length >= IMPORT_BATCH) {
           await Promise.all(batch)
           batch = []
-          if (staged.ids.size % 1000 < IMPORT_BATCH) onProgress?.(staged.name, staged.ids.size)
+          if (staged.ids.size % 1000 < IMPORT_BATCH) onProgress?.(staged.name, staged.ids.size, 'reading')
         }
       }
       await Promise.all(batch)
@@ -117,7 +118,7 @@ export async function importDocuments (
         committed = true
         for (const c of all) await moveStagedIn(target, stageName, c.name)
       })
-      for (const c of all) onProgress?.(c.name, c.ids.size)
+      for (const c of all) onProgress?.(c.name, c.ids.size, 'imported')
       await rm(stage, { recursive: true, force: true })
       await fsyncDir(target.dataDir)
       // The singular resources of a db.json are documents of one folder: the report names each of them.

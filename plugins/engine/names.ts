@@ -9,6 +9,10 @@ export const COLLECTION_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'
 /** Document ids are file names (without `.json`): no dots, no slashes, never `..`. */
 export const DOCUMENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$'
 
+/** The two patterns in plain words, with examples: what every message about a bad name or id says. */
+export const COLLECTION_NAME_RULE = 'a collection name is 1 to 64 letters, digits, "_" or "-", starting with a letter or digit (no dots, slashes or spaces), for example "books" or "blog-posts"'
+export const DOCUMENT_ID_RULE = 'a document id is 1 to 128 letters, digits, "_" or "-", starting with a letter or digit (no dots, slashes or spaces), for example "42", "b1" or "2024-report"'
+
 const COLLECTION_NAME = new RegExp(COLLECTION_NAME_PATTERN)
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN)
 /** The name of a document's file: its id and `.json`. Anything else in a collection folder is not a document. */
@@ -29,7 +33,7 @@ export function isCollectionName (name: string): boolean {
 
 export function checkCollectionName (name: string): void {
   if (!COLLECTION_NAME.test(name)) {
-    throw new StoreError('invalid-name', `"${name}" is not a collection name: use ${COLLECTION_NAME_PATTERN}.`)
+    throw new StoreError('invalid-name', `"${name}" is not a collection name: ${COLLECTION_NAME_RULE}.`)
   }
 }
 
@@ -39,7 +43,7 @@ export function isDocumentId (id: string): boolean {
 
 export function checkDocumentId (id: string): void {
   if (!DOCUMENT_ID.test(id)) {
-    throw new StoreError('invalid-name', `"${id}" is not a document id: use ${DOCUMENT_ID_PATTERN}.`)
+    throw new StoreError('invalid-name', `"${id}" is not a document id: ${DOCUMENT_ID_RULE}.`)
   }
 }
 
@@ -52,7 +56,7 @@ export function isNumericId (value: unknown): value is number {
 export function fileIdOf (value: unknown): string {
   if (isNumericId(value)) return String(value)
   if (typeof value !== 'string' || !DOCUMENT_ID.test(value)) {
-    throw new StoreError('invalid-document', `The body's id must be a string matching ${DOCUMENT_ID_PATTERN}, or a non-negative integer.`)
+    throw new StoreError('invalid-document', `The body's id ${JSON.stringify(value)?.slice(0, 80) ?? 'undefined'} is not a document id: ${DOCUMENT_ID_RULE}; or a whole number from 0.`)
   }
   return value
 }

@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs'
+import { bothNames, hostPathOf } from './host-paths'
 import { StoreError } from './store-errors'
 
 /** EACCES / EPERM: the file system refused this uid, as opposed to a missing file or a full disk. */
@@ -20,8 +21,8 @@ export function notWritableReason (dir: string): string | undefined {
     if (!isPermissionError(err)) return undefined
     const uid = process.getuid?.() ?? '?'
     const gid = process.getgid?.() ?? '?'
-    return `The folder ${dir} is not writable by uid ${uid} (gid ${gid}), which runs jsondock: ` +
-      `on the host run "sudo chown -R ${uid}:${gid} <that folder>", or run jsondock as the folder's owner.`
+    return `The folder ${bothNames(dir)} is not writable by uid ${uid} (gid ${gid}), which runs jsondock: ` +
+      `on the host run "sudo chown -R ${uid}:${gid} ${hostPathOf(dir) ?? dir}", or run jsondock as the folder's owner.`
   }
 }
 

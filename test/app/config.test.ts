@@ -6,6 +6,7 @@ t.test('defaults suit a checkout', async (t) => {
     PORT: 3000,
     HOST: '127.0.0.1',
     DATA_DIR: './volumes/data',
+    DATA_DIR_ON_HOST: '',
     LOG_LEVEL: 'info',
     BODY_LIMIT: 1048576,
     API_TOKENS: '',

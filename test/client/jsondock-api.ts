@@ -381,7 +381,7 @@ export interface components {
         Problem: {
             /**
              * @description URI reference naming the problem type.
-             * @example /problems/not-found
+             * @example /problems/document-not-found
              */
             type: string;
             /**
@@ -507,6 +507,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -544,6 +560,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -581,6 +613,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -590,6 +638,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/storage-read-only",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is mounted read-only: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -619,6 +676,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -648,6 +721,13 @@ export interface operations {
                             name: string;
                             /** @example 3 */
                             count: number;
+                            /**
+                             * @description Only on `json-server-singular`, the folder that holds the json-server singular resources (one document each, `{"id": "<name>", "value": {…}}`): their names. Each is served at `/json-server/<name>` and exported by `GET /v1/export` as a top-level object of db.json, as it was imported.
+                             * @example [
+                             *       "profile"
+                             *     ]
+                             */
+                            singulars?: string[];
                         }[];
                     };
                 };
@@ -658,6 +738,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -724,6 +820,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -733,6 +845,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -864,6 +985,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -873,6 +1010,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -882,6 +1028,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -891,6 +1046,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -900,6 +1070,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -936,6 +1115,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -945,6 +1140,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -954,6 +1158,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -975,7 +1188,7 @@ export interface operations {
                 /** @description Comma-separated fields to return (dotted paths allowed), e.g. `title,author.name`; the id is always included. */
                 fields?: string;
                 /**
-                 * @description Field filters, one query key each (a top-level field or a dotted path such as `author.name`): `field=value`, `field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`; all must hold. Values are compared as the type of each document's value (numbers numerically). E.g. `{"year[gte]": "1960", "author.name": "Frank Herbert"}` sends `?year[gte]=1960&author.name=Frank%20Herbert`.
+                 * @description Field filters, one query key each (a top-level field or a dotted path such as `author.name`): `field=value`, `field[ne]=v`, `field[gt]=v`, `field[gte]=v`, `field[lt]=v`, `field[lte]=v`, `field[in]=a,b`; all must hold. Values are compared as the type of each document's value (numbers numerically). E.g. `{"year[gte]": "1960", "author.name": "Frank Herbert"}` sends `?year[gte]=1960&author.name=Frank%20Herbert`. In Swagger UI: replace the pre-filled `{}` with such an object (keys in quotes, values as text), or leave `{}` for no filter.
                  * @example {}
                  */
                 filters?: {
@@ -1032,6 +1245,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1041,6 +1270,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1059,9 +1297,25 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description Any JSON object. Without `id`, the server makes a time-ordered one. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Document"];
+                /**
+                 * @example {
+                 *       "id": "019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b",
+                 *       "title": "The Left Hand of Darkness",
+                 *       "author": "Ursula K. Le Guin",
+                 *       "year": 1969,
+                 *       "tags": [
+                 *         "sf"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    id?: string | number;
+                } & {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
@@ -1086,6 +1340,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1095,6 +1365,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1104,6 +1383,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1113,6 +1401,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1122,6 +1419,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1131,6 +1443,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1185,6 +1506,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1194,6 +1531,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1262,6 +1608,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1271,6 +1633,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1280,6 +1651,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1289,6 +1669,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1298,6 +1687,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1307,6 +1711,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1348,6 +1761,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1357,6 +1786,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1366,6 +1804,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1458,6 +1905,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1467,6 +1930,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1476,6 +1948,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1485,6 +1966,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1494,6 +1984,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1503,6 +2002,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1512,6 +2020,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1521,6 +2044,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1592,6 +2124,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1601,6 +2149,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1610,6 +2167,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1619,6 +2191,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1650,6 +2231,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1659,6 +2256,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/corrupt-document",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "sandbox/draft.json is not valid JSON. Fix the file on the volume, replace it with PUT, or remove it with DELETE."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1694,6 +2300,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1703,6 +2325,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/document-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" does not exist in collection \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1712,6 +2343,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/corrupt-document",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "sandbox/draft.json is not valid JSON. Fix the file on the volume, replace it with PUT, or remove it with DELETE."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1787,6 +2427,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1861,6 +2517,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1929,6 +2601,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1947,6 +2635,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1956,6 +2653,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1965,6 +2671,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1974,6 +2689,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2043,6 +2767,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2052,6 +2792,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2061,6 +2810,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2070,6 +2828,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2079,6 +2846,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2088,6 +2870,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2147,6 +2938,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2165,6 +2972,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "If-Match does not match the current ETag \"3q1L0x2Uu9gB6r8Jf0a4kQ\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2174,6 +2990,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2183,6 +3008,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2192,6 +3026,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2260,6 +3103,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2338,6 +3197,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2356,6 +3231,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2365,6 +3249,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2374,6 +3267,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2383,6 +3291,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2433,6 +3350,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2511,6 +3444,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2529,6 +3478,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2538,6 +3496,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2547,6 +3514,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2556,6 +3538,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2640,6 +3631,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2728,6 +3735,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "\"Bad.Name\" is not a collection name: a collection name is 1 to 64 letters, digits, \"_\" or \"-\", starting with a letter or digit (no dots, slashes or spaces), for example \"books\" or \"blog-posts\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/collection",
+                     *           "in": "params",
+                     *           "message": "must match pattern \"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2737,6 +3760,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/already-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Document \"019a7b3c-5d2e-7f00-8a1b-2c3d4e5f6a7b\" already exists in \"sandbox\"."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2746,6 +3778,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/body-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The request body is larger than BODY_LIMIT, 1048576 bytes. Send less, or raise BODY_LIMIT (at most 67108864)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2755,6 +3796,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "Send the body as application/json, not text/plain."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2764,6 +3814,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/schema-violation",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The document does not satisfy the schema of collection \"sandbox\".",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/year",
+                     *           "message": "must be integer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2773,6 +3838,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/insufficient-storage",
+                     *       "title": "Insufficient Storage",
+                     *       "status": 507,
+                     *       "instance": "urn:jsondock:request:8c6f0f0e-4c8a-4a57-9a43-2f8d1b1c9e11",
+                     *       "detail": "The volume is full: the write was not made."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

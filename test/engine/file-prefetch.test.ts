@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import t from 'tap'
@@ -28,6 +28,8 @@ t.test('a large first load, read ahead by the worker, indexes what the main thre
   t.same(page.items.map((d) => d.id), ['d00000', 'd00001', 'd00002', 'd00003', 'd00004'])
   t.same(page.unreadable?.map((u) => u.id), ['broken'], 'the broken file is reported, not skipped')
   t.same((await store.getDocument('big', 'noid')).doc, { id: 'noid', i: -1 }, 'served with the id its name gives')
+  await t.rejects(store.allDocuments('big'), { code: 'corrupt-document' }, 'a whole-collection read refuses to leave the broken file out')
+  rmSync(join(dir, 'broken.json'))
   const all = await store.allDocuments('big')
   t.notOk(all.some((d) => d.id === 'linked' || d.id === 'outside' || d.id === 'fifo'), 'nothing through the symlink, no FIFO')
   t.same(all.find((d) => d.id === 'd01234'), { id: 'd01234', i: 1234 })

@@ -382,6 +382,8 @@ export async function prepareExampleEnv (): Promise<ExampleEnv> {
     ...process.env,
     COMPOSE_PROJECT_NAME: project,
     PORT: String(port),
+    // The image the suite built under the image lock (buildComposeImage), never rebuilt (and re-tagged) by an example's `up`.
+    JSONDOCK_PULL_POLICY: 'missing',
     // Plain, colourless, hint-free output, the same on every machine.
     NO_COLOR: '1',
     COMPOSE_ANSI: 'never',

@@ -10,6 +10,10 @@ import { waitForOk } from '../helpers/wait'
 
 // The container suite runs on a real Docker engine. On a machine without one
 // it skips, saying why; under CI=true a missing engine is a failure.
+// compose.yaml builds api on every `up` and `run` (pull_policy); these projects hold compose.yaml alone,
+// no sources, and use the image withComposeImage built under the image lock: never rebuild it.
+process.env.JSONDOCK_PULL_POLICY = 'missing'
+
 prerequisiteSuite(t, 'the container suite', dockerUnavailable(), suite)
 
 /** Asserts a command succeeded; its output is shown only when it did not. */
@@ -210,7 +214,7 @@ async function suite (): Promise<void> {
     const checkLog = async (): Promise<string> => plainText((await project.compose('logs', '--no-log-prefix', 'check')).stdout).trim()
     const line = await checkLog()
     t.equal(line.split('\n').length, 1, 'the check printed one line')
-    t.match(line, /^jsondock: DATA_DIR \/data is not writable by uid 1000 \(gid 1000\): on the host run "sudo chown -R 1000:1000 <the mounted folder>"/, 'naming the folder, the uid and the fix')
+    t.match(line, /^jsondock: DATA_DIR \/data \(on the host: \.\/volumes\/data\) is not writable by uid 1000 \(gid 1000\): on the host run "sudo chown -R 1000:1000 \.\/volumes\/data"/, 'naming the folder (as the host names it too), the uid and the fix')
     // This wait is the observation itself, not a stand-in: a restart policy would restart a failed
     // container within a second (Docker's first back-off is 100 ms); 3 s without one shows there is none.
     await new Promise((resolve) => setTimeout(resolve, 3000))
@@ -230,7 +234,7 @@ async function suite (): Promise<void> {
     const again = await project.compose('up', '-d', '--wait', '--no-build')
     t.equal(again.code, 1, 'a collection folder uid 1000 cannot write fails the check too')
     t.match(await checkLog(),
-      /jsondock: The folder \/data\/books is not writable by uid 1000 \(gid 1000\), which runs jsondock: on the host run "sudo chown -R 1000:1000 <that folder>"/)
+      /jsondock: The folder \/data\/books \(on the host: \.\/volumes\/data\/books\) is not writable by uid 1000 \(gid 1000\), which runs jsondock: on the host run "sudo chown -R 1000:1000 \.\/volumes\/data\/books"/)
     await project.compose('down', '--timeout', '5')
   }))
 

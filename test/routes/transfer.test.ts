@@ -131,7 +131,7 @@ t.test('the import command: progress lines, a summary, exit codes', async (t) =>
   out.on('data', (chunk: Buffer) => { text += chunk.toString() })
   const config = loadConfig({ DATA_DIR: dataDir })
   t.equal(await runImport([file], config, out), 0)
-  t.match(text, /importing posts: 1,0\d\d documents\n/, 'progress while a collection is read')
+  t.match(text, /reading posts: 1,0\d\d documents so far\n/, 'progress while a collection is read')
   t.match(text, /importing posts: 2,500 documents\n/)
   t.match(text, /imported 2,501 documents into 2 collection\(s\) in [\d.]+ s: posts \(2500\), users \(1\)\n/)
   t.equal((await readdir(join(dataDir, 'posts'))).length, 2500)
