@@ -73,6 +73,11 @@ function requirement (error: AjvError): string {
 
 /** The sentence for one field, from all of its errors (an anyOf's alternatives come as several). */
 function sentence (where: string, path: string, errors: AjvError[]): string {
+  // A query is flat: a parameter it does not know is named as such, not as a field of a field.
+  if (where === 'querystring' && path === '' && errors.every((e) => e.keyword === 'additionalProperties')) {
+    const names = errors.map((e) => `"${String((e.params as { additionalProperty: unknown }).additionalProperty)}"`)
+    return `This operation takes no query parameter ${names.join(' or ')}: remove it, or check its spelling.`
+  }
   const label = fieldLabel(where, path)
   const first = errors[0] as AjvError
   const value = first.data === undefined || typeof first.data === 'object' ? undefined : shown(first.data)

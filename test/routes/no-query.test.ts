@@ -14,5 +14,6 @@ t.test('an operation without query parameters answers 400 naming the unknown one
     t.equal(typo.statusCode, 400, `GET ${path}?limt=5: 400`)
     t.match(typo.headers['content-type'], /^application\/problem\+json/, 'a problem')
     t.match(typo.json().errors, [{ in: 'querystring', pointer: '/limt' }], 'its errors name the parameter')
+    t.equal(typo.json().detail, 'This operation takes no query parameter "limt": remove it, or check its spelling.', 'and so does its detail')
   }
 })
