@@ -37,21 +37,18 @@ async function * exportDb (store: DocumentStore): AsyncGenerator<string> {
   const collections = new Set(names.filter((name) => name !== SINGULAR_COLLECTION))
   const singulars: Array<{ name: string, value: JsonObject }> = []
   for (const name of names) {
-    let firstDoc = true
-    let opened = false
+    let open = false // this collection's array has begun
     for await (const doc of store.exportDocuments(name)) {
       const singular = name === SINGULAR_COLLECTION ? singularOf(doc, collections) : undefined
       if (singular !== undefined) {
         singulars.push(singular)
         continue
       }
-      if (!opened) yield `${member(name)}[`
-      opened = true
-      yield `${firstDoc ? '' : ','}\n    ${JSON.stringify(doc)}`
-      firstDoc = false
+      yield `${open ? ',' : `${member(name)}[`}\n    ${JSON.stringify(doc)}`
+      open = true
     }
-    if (!opened && name !== SINGULAR_COLLECTION) yield `${member(name)}[`
-    if (opened || name !== SINGULAR_COLLECTION) yield firstDoc ? ']' : '\n  ]'
+    if (open) yield '\n  ]'
+    else if (name !== SINGULAR_COLLECTION) yield `${member(name)}[]`
   }
   for (const { name, value } of singulars) yield `${member(name)}${JSON.stringify(value)}`
   yield '\n}\n'
